@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeCluster } from '../../lib/kafka/client.js';
+import { pingDynamo } from '../../lib/store/dynamo-client.js';
+import type { Component } from './jars.js';
+import { StackError, type StackSettings } from './settings.js';
+
+/** One service of the dev stack: how to prepare its data directory, start it and know it answers. */
+export interface Service {
+  name: Component;
+  port: number;
+  /** Main class; identifies the process in /proc so only our own pid is ever signalled. */
+  marker: string;
+  /** The address clients use. */
+  endpoint: string;
+  prepare(jarDir: string): void;
+  args(jarDir: string): string[];
+  /** Working directory of the process (DynamoDB Local writes a metadata file there). */
+  cwd: string;
+  probe(): Promise<unknown>;
+}
+
+export function kafkaService(s: StackSettings): Service {
+  const dir = join(s.dataDir, 'kafka');
+  const props = join(dir, 'server.properties');
+  const classpath = (jarDir: string) => `${jarDir}/*`;
+  return {
+    name: 'kafka',
+    port: s.kafkaPort,
+    marker: 'kafka.Kafka',
+    endpoint: `127.0.0.1:${s.kafkaPort}`,
+    cwd: dir,
+    prepare(jarDir) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(props, serverProperties(s, join(dir, 'logs')));
+      writeFileSync(join(dir, 'log4j.properties'), LOG4J);
+      // KRaft needs its metadata directory formatted once; a formatted one is kept across restarts.
+      if (existsSync(join(dir, 'logs', 'meta.properties'))) return;
+      const format = spawnSync(
+        'java',
+        ['-cp', classpath(jarDir), 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', props],
+        { encoding: 'utf8' },
+      );
+      if (format.status !== 0)
+        throw new StackError(`formatting Kafka storage failed: ${format.stderr.trim()}`);
+    },
+    args: (jarDir) => [
+      '-Xms256m',
+      '-Xmx768m',
+      '-XX:+UseG1GC',
+      `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`,
+      '-cp',
+      classpath(jarDir),
+      'kafka.Kafka',
+      props,
+    ],
+    probe: () => describeCluster([`127.0.0.1:${s.kafkaPort}`], 2_000),
+  };
+}
+
+export function dynamodbService(s: StackSettings): Service {
+  const dir = join(s.dataDir, 'dynamodb');
+  return {
+    name: 'dynamodb',
+    port: s.dynamodbPort,
+    marker: 'dynamodbv2.local.main.ServerRunner',
+    endpoint: `http://127.0.0.1:${s.dynamodbPort}`,
+    cwd: dir,
+    prepare() {
+      mkdirSync(dir, { recursive: true });
+    },
+    // -sharedDb: one database file whatever region or credentials a client uses; on disk, so state survives.
+    args: (jarDir) => [
+      '-Xms64m',
+      '-Xmx512m',
+      `-Djava.library.path=${jarDir}`,
+      '-cp',
+      `${jarDir}/*`,
+      'com.amazonaws.services.dynamodbv2.local.main.ServerRunner',
+      '-sharedDb',
+      // DynamoDB Local 2.x phones home unless told not to; the dev stack talks to loopback only.
+      '-disableTelemetry',
+      '-dbPath',
+      dir,
+      '-port',
+      String(s.dynamodbPort),
+    ],
+    probe: () => pingDynamo(`http://127.0.0.1:${s.dynamodbPort}`),
+  };
+}
+
+function serverProperties(s: StackSettings, logDir: string): string {
+  return `# Written by the dev stack on every start; single-node KRaft on loopback.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:${s.kafkaControllerPort}
+listeners=PLAINTEXT://127.0.0.1:${s.kafkaPort},CONTROLLER://127.0.0.1:${s.kafkaControllerPort}
+advertised.listeners=PLAINTEXT://127.0.0.1:${s.kafkaPort}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=${logDir}
+num.partitions=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
+group.initial.rebalance.delay.ms=0
+log.retention.hours=24
+`;
+}
+
+const LOG4J = `log4j.rootLogger=WARN, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaServer=INFO
+log4j.logger.kafka.server.KafkaRaftServer=INFO
+`;
+
+function clusterId(): string {
+  // Kafka cluster ids are 16 random bytes, base64url without padding (22 characters).
+  return Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+}

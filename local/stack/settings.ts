@@ -1,0 +1,42 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** Where the dev stack keeps its jars, data and logs, and which loopback ports it uses. */
+export interface StackSettings {
+  /** Downloaded jars, shared by every checkout: `$SC_CACHE_DIR` or `~/.cache/serverless-connect`. */
+  cacheDir: string;
+  /** Kafka log dirs, DynamoDB Local's database, pid files and logs: `$SC_DATA_DIR` or `<repo>/.data`. */
+  dataDir: string;
+  kafkaPort: number;
+  kafkaControllerPort: number;
+  dynamodbPort: number;
+  /** The pom that lists the artifacts to fetch. */
+  pom: string;
+}
+
+export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
+  return {
+    cacheDir: env.SC_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'serverless-connect'),
+    dataDir: resolve(env.SC_DATA_DIR ?? join(repoRoot, '.data')),
+    kafkaPort: port(env.KAFKA_PORT, 9092),
+    kafkaControllerPort: port(env.KAFKA_CONTROLLER_PORT, 9093),
+    dynamodbPort: port(env.DYNAMODB_PORT, 8000),
+    pom: join(repoRoot, 'local', 'stack', 'pom.xml'),
+  };
+}
+
+function port(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new StackError(`invalid port '${value}': use 1-65535`);
+  return n;
+}
+
+/** A dev-stack failure with a one-line message that says what to do. */
+export class StackError extends Error {
+  override name = 'StackError';
+}

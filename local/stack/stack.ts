@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { ensureJars } from './jars.js';
+import {
+  type ManagedProcess,
+  portOpen,
+  runningPid,
+  startDetached,
+  stopProcess,
+  waitFor,
+} from './processes.js';
+import { dynamodbService, kafkaService, type Service } from './services.js';
+import { StackError, type StackSettings, stackSettings } from './settings.js';
+
+export interface ServiceState {
+  name: string;
+  endpoint: string;
+  /** `started`: this call started it; `reused`: ours and already running; `stopped`: not running. */
+  state: 'started' | 'reused' | 'running' | 'stopped';
+  pid?: number;
+  ms?: number;
+}
+
+export interface Stack {
+  settings: StackSettings;
+  services: Service[];
+}
+
+export function devStack(settings = stackSettings()): Stack {
+  return { settings, services: [kafkaService(settings), dynamodbService(settings)] };
+}
+
+function managed(stack: Stack, service: Service): ManagedProcess {
+  return { pidFile: join(stack.settings.dataDir, `${service.name}.pid`), marker: service.marker };
+}
+
+/** Starts what is not running (in parallel), reuses what is, and waits until each really answers. */
+export async function up(stack: Stack): Promise<ServiceState[]> {
+  const results = await Promise.allSettled(stack.services.map((service) => upOne(stack, service)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return results.map((r) => (r as PromiseFulfilledResult<ServiceState>).value);
+  // All or nothing: what this call started is stopped again, so a failed `up` leaves no process behind.
+  await Promise.all(
+    stack.services.map((service, i) => {
+      const r = results[i];
+      return r?.status === 'fulfilled' && r.value.state === 'started'
+        ? stopProcess(managed(stack, service))
+        : undefined;
+    }),
+  );
+  throw failed.reason;
+}
+
+async function upOne(stack: Stack, service: Service): Promise<ServiceState> {
+  const proc = managed(stack, service);
+  const started = Date.now();
+  const existing = runningPid(proc);
+  if (existing !== undefined) {
+    await waitFor(service.name, service.probe, 60_000, () => runningPid(proc) !== undefined);
+    return { name: service.name, endpoint: service.endpoint, state: 'reused', pid: existing };
+  }
+  if (await portOpen(service.port)) {
+    throw new StackError(
+      `port ${service.port} (${service.name}) is already taken by another process: stop it, or choose another port ` +
+        `(${service.name === 'kafka' ? 'KAFKA_PORT' : 'DYNAMODB_PORT'}=...)`,
+    );
+  }
+  const jarDir = ensureJars(stack.settings, service.name);
+  service.prepare(jarDir);
+  const logFile = join(stack.settings.dataDir, 'logs', `${service.name}.log`);
+  const pid = startDetached(proc, 'java', service.args(jarDir), { logFile, cwd: service.cwd });
+  try {
+    await waitFor(service.name, service.probe, 90_000, () => runningPid(proc) !== undefined);
+  } catch (error) {
+    await stopProcess(proc);
+    throw new StackError(`${service.name} failed to start (${(error as Error).message}); see ${logFile}`);
+  }
+  return { name: service.name, endpoint: service.endpoint, state: 'started', pid, ms: Date.now() - started };
+}
+
+/** Stops exactly the processes this stack started (by pid file and command-line marker). */
+export async function down(stack: Stack): Promise<ServiceState[]> {
+  return Promise.all(
+    stack.services.map(async (service) => {
+      await stopProcess(managed(stack, service));
+      return { name: service.name, endpoint: service.endpoint, state: 'stopped' as const };
+    }),
+  );
+}
+
+export function status(stack: Stack): ServiceState[] {
+  return stack.services.map((service) => {
+    const pid = runningPid(managed(stack, service));
+    return pid === undefined
+      ? { name: service.name, endpoint: service.endpoint, state: 'stopped' }
+      : { name: service.name, endpoint: service.endpoint, state: 'running', pid };
+  });
+}

@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { stackSettings } from '../../local/stack/settings.js';
+
+/** Endpoints of the dev stack (or of the services named by KAFKA_BROKERS / DYNAMODB_ENDPOINT). */
+const settings = stackSettings();
+export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${settings.kafkaPort}`).split(',');
+export const DYNAMODB_ENDPOINT = process.env.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${settings.dynamodbPort}`;
+export const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' };
+
+/** A name no other test (or earlier run) uses: `<prefix>-<8 hex>`; valid as a topic, table or connector name. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { PluginNotFoundError, plugins } from '../../lib/plugins.js';
+
+describe('the plugin registry', () => {
+  it('finds a connector by full class name, simple name and pruned alias', () => {
+    const registry = plugins();
+    for (const name of [
+      'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      'FileStreamSinkConnector',
+      'FileStreamSink',
+    ]) {
+      expect(registry.connectorType(name)).toBe('sink');
+    }
+    expect(registry.connectorType('FileStreamSource')).toBe('source');
+    expect(registry.connectorType('Nope')).toBe('unknown');
+  });
+
+  it('gives converters their Kafka aliases and serves JsonConverter as a header converter too', () => {
+    const registry = plugins();
+    expect(registry.find('Json', 'converter')?.className).toBe('org.apache.kafka.connect.json.JsonConverter');
+    expect(registry.find('JsonConverter', 'header_converter')).toBeDefined();
+    expect(registry.find('StringConverter', 'converter')?.className).toBe(
+      'org.apache.kafka.connect.storage.StringConverter',
+    );
+  });
+
+  it('drops aliases two classes share, so Cast$Value needs its full name', () => {
+    const registry = plugins();
+    expect(registry.find('org.apache.kafka.connect.transforms.Cast$Value', 'transformation')).toBeDefined();
+    expect(registry.find('Value')).toBeUndefined();
+    expect(registry.find('Filter', 'transformation')?.className).toBe(
+      'org.apache.kafka.connect.transforms.Filter',
+    );
+    expect(registry.find('RecordIsTombstone', 'predicate')).toBeDefined();
+  });
+
+  it('lists connectors in Kafka’s order with their versions, and everything else on request', () => {
+    const registry = plugins();
+    const connectors = registry.list(['source', 'sink']);
+    expect(connectors.map((p) => [p.type, p.class])).toEqual([
+      ['sink', 'io.confluent.connect.jdbc.JdbcSinkConnector'],
+      ['sink', 'org.apache.kafka.connect.file.FileStreamSinkConnector'],
+      ['sink', 'serverless.connect.http.HttpSinkConnector'],
+      ['source', 'io.confluent.connect.jdbc.JdbcSourceConnector'],
+      ['source', 'io.confluent.kafka.connect.datagen.DatagenConnector'],
+      ['source', 'org.apache.kafka.connect.file.FileStreamSourceConnector'],
+    ]);
+    expect(connectors.find((p) => p.class.endsWith('FileStreamSinkConnector'))?.version).toBe('3.9.1');
+    const kinds = registry.list().map((p) => p.type);
+    expect(kinds.indexOf('transformation')).toBeGreaterThan(kinds.lastIndexOf('source'));
+    expect(kinds.indexOf('header_converter')).toBeGreaterThan(kinds.lastIndexOf('converter'));
+    expect(registry.list(['transformation'])).toHaveLength(26);
+  });
+
+  it('refuses an unknown connector class with Kafka’s message', () => {
+    expect(() => plugins().newConnector('com.example.Missing')).toThrow(PluginNotFoundError);
+    expect(() => plugins().newConnector('com.example.Missing')).toThrow(
+      /^Failed to find any class that implements Connector and which name matches com\.example\.Missing, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, .*org\.apache\.kafka\.connect\.file\.FileStreamSourceConnector$/,
+    );
+  });
+});

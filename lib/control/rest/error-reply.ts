@@ -1,0 +1,32 @@
+import { AlreadyExistsError, ConfigError, NotFoundError } from '../../api/errors.js';
+import { PluginNotFoundError } from '../../plugins.js';
+import { ConflictError } from '../../store/index.js';
+import { RestError, STALE_CONFIG_MESSAGE } from '../errors.js';
+import type { ErrorBody, RestReply } from './types.js';
+
+/**
+ * The one place an error becomes a reply (Kafka's `ConnectExceptionMapper`): `{error_code, message}`
+ * with error_code = the HTTP status. 404 not found, 409 exists or lost race, 400 bad input, the status
+ * a RestError carries, 500 for everything else with its message.
+ */
+export function errorReply(error: unknown): RestReply & { body: ErrorBody } {
+  const status = statusOf(error);
+  const message =
+    error instanceof ConflictError
+      ? STALE_CONFIG_MESSAGE
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return { status, body: { error_code: status, message } };
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof RestError) return error.status;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof AlreadyExistsError) return 409;
+  // A race the store could not retry away; clients retry on 409.
+  if (error instanceof ConflictError) return 409;
+  // Kafka answers 500 for these; they are the caller's mistake, so 400 (docs/rest-api.md).
+  if (error instanceof PluginNotFoundError || error instanceof ConfigError) return 400;
+  return 500;
+}

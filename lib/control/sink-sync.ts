@@ -1,0 +1,26 @@
+import { mappedTopic } from '../runtime/sink-routing.js';
+import type { ConnectorRecord } from '../store/index.js';
+import type { HerderContext } from './context.js';
+import { sinkGroupId } from './sink-mappings.js';
+
+/** Brings a sink connector's event source mapping in line with its record; sources have none. */
+export async function ensureSinkMapping(ctx: HerderContext, record: ConnectorRecord): Promise<void> {
+  if (record.type !== 'sink') return;
+  // The same rule the dispatcher and the sink function follow: only the oldest single-topic sink of a
+  // topic is fed by a mapping; every other sink gets none and is polled by the dispatcher instead.
+  const topic = mappedTopic(record, await ctx.store.configs.listAll());
+  const topics = topic === undefined ? [] : [topic];
+  await ctx.sinkMappings.ensure(record.name, {
+    topics,
+    groupId: sinkGroupId(record.name),
+    enabled: record.targetState === 'STARTED',
+  });
+}
+
+export async function setSinkMappingEnabled(ctx: HerderContext, record: ConnectorRecord, enabled: boolean) {
+  if (record.type === 'sink') await ctx.sinkMappings.setEnabled(record.name, enabled);
+}
+
+export async function removeSinkMapping(ctx: HerderContext, name: string): Promise<void> {
+  await ctx.sinkMappings.remove(name);
+}

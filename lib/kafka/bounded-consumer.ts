@@ -1,0 +1,222 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { kafkaCall } from './errors.js';
+import type { ConsumedRecord, TopicPartitionOffset } from './types.js';
+
+export interface BoundedConsumerOptions {
+  groupId: string;
+  /** Exactly one of `topics` / `topicsRegex`. A regex is matched against the topics that exist at start. */
+  topics?: string[];
+  topicsRegex?: RegExp;
+  /** Records held in memory before the fetch loop waits; bounds memory. */
+  maxBuffered?: number;
+  /** Consumer overrides (`consumer.override.*` mapped onto kafkajs options). */
+  sessionTimeout?: number;
+}
+
+/**
+ * A kafkajs consumer in the connector's group (`connect-<name>`) that hands out bounded batches: the
+ * local and mapping-less sink path. It stays connected between batches (like a warm Lambda) so a batch
+ * does not pay for a group join. Offsets are never committed automatically: the sink runner commits
+ * what it has flushed, so a crash redelivers everything after the last flush (at-least-once).
+ */
+export class BoundedConsumer {
+  private readonly buffer: ConsumedRecord[] = [];
+  private readonly maxBuffered: number;
+  private waiters: (() => void)[] = [];
+  private drained: (() => void)[] = [];
+  private started?: Promise<void>;
+  private failure?: Error;
+  private assigned = new Set<string>();
+
+  private consumer: Consumer;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: BoundedConsumerOptions,
+  ) {
+    this.maxBuffered = options.maxBuffered ?? 20_000;
+    this.consumer = this.newConsumer();
+  }
+
+  /** A kafkajs consumer cannot connect again once disconnected: every (re)start gets a fresh one. */
+  private newConsumer(): Consumer {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeout ?? 30_000,
+      // Larger fetches than kafkajs's 1 MiB per partition, so one fetch fills a bounded batch.
+      maxBytesPerPartition: 8 * 1024 * 1024,
+      maxBytes: 32 * 1024 * 1024,
+      allowAutoTopicCreation: false,
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      // Records buffered for partitions we no longer own will be delivered to their new owner.
+      const now = new Set(
+        Object.entries(event.payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => `${t}/${p}`)),
+      );
+      this.assigned = now;
+      for (let i = this.buffer.length - 1; i >= 0; i--) {
+        const r = this.buffer[i]!;
+        if (!now.has(`${r.topic}/${r.partition}`)) this.buffer.splice(i, 1);
+      }
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.failure = event.payload.error;
+      this.wake();
+    });
+    return consumer;
+  }
+
+  start(): Promise<void> {
+    this.started ??= kafkaCall('consumer start', async () => {
+      const topics = this.options.topicsRegex ? [this.options.topicsRegex] : (this.options.topics ?? []);
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics, fromBeginning: true });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: true,
+        eachBatch: (p) => this.take(p),
+      });
+    });
+    return this.started;
+  }
+
+  /** Topic-partitions currently assigned to this member. */
+  assignment(): { topic: string; partition: number }[] {
+    return [...this.assigned].map((tp) => {
+      const i = tp.lastIndexOf('/');
+      return { topic: tp.slice(0, i), partition: Number(tp.slice(i + 1)) };
+    });
+  }
+
+  /**
+   * Answers up to `maxRecords` records (and about `maxBytes`), waiting at most `maxWaitMs` for the first
+   * one. Records come in offset order per partition.
+   */
+  async poll(limits: {
+    maxRecords: number;
+    maxBytes: number;
+    maxWaitMs: number;
+    /** After the first record, how long to wait for more to fill the batch. @default 25 */
+    lingerMs?: number;
+  }): Promise<ConsumedRecord[]> {
+    try {
+      await this.start();
+    } catch (error) {
+      // A sink may be created before its topics exist (Kafka Connect waits for them): try again next batch.
+      if (!/does not host this topic-partition|UNKNOWN_TOPIC/i.test(String((error as Error).message)))
+        throw error;
+      this.started = undefined;
+      await this.consumer.disconnect().catch(() => {});
+      this.consumer = this.newConsumer();
+      return [];
+    }
+    if (this.failure) throw this.failure;
+    const deadline = Date.now() + limits.maxWaitMs;
+    if (this.buffer.length === 0) await this.waitForRecords(deadline);
+    // Linger briefly for a fuller batch, as a producer's linger.ms does: fewer, larger batches cost
+    // fewer commits and status writes.
+    const linger = Math.min(deadline, Date.now() + (limits.lingerMs ?? 25));
+    while (this.buffer.length > 0 && this.buffer.length < limits.maxRecords / 4 && Date.now() < linger) {
+      await this.waitForRecords(linger);
+    }
+    if (this.failure) throw this.failure;
+    let bytes = 0;
+    let count = 0;
+    while (count < this.buffer.length && count < limits.maxRecords) {
+      const r = this.buffer[count]!;
+      bytes += (r.value?.length ?? 0) + (r.key?.length ?? 0);
+      count++;
+      if (bytes >= limits.maxBytes) break;
+    }
+    const batch = this.buffer.splice(0, count);
+    if (this.buffer.length < this.maxBuffered / 2) this.release();
+    return batch;
+  }
+
+  /** Resolves when records arrive (or the consumer fails), or at `deadline`. */
+  private async waitForRecords(deadline: number): Promise<void> {
+    const ms = deadline - Date.now();
+    if (ms <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Commits the next offsets to read (last flushed offset + 1) for the group. */
+  async commit(offsets: TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    await kafkaCall('commit offsets', () =>
+      this.consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) }))),
+    );
+  }
+
+  pause(): void {
+    const topics = this.options.topics ?? [...new Set(this.assignment().map((a) => a.topic))];
+    this.consumer.pause(topics.map((topic) => ({ topic })));
+  }
+
+  resume(): void {
+    const topics = this.options.topics ?? [...new Set(this.assignment().map((a) => a.topic))];
+    this.consumer.resume(topics.map((topic) => ({ topic })));
+  }
+
+  async stop(): Promise<void> {
+    this.release();
+    this.wake();
+    this.started = undefined;
+    await this.consumer.disconnect().catch(() => {});
+    this.consumer = this.newConsumer();
+  }
+
+  private async take({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    for (const message of batch.messages) this.buffer.push(decode(batch.topic, batch.partition, message));
+    this.wake();
+    // Back-pressure: hold the fetch loop while the buffer is full, heartbeating so we keep the group.
+    while (this.buffer.length >= this.maxBuffered && isRunning() && !isStale()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1_000);
+        this.drained.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await heartbeat();
+    }
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  private release(): void {
+    const drained = this.drained;
+    this.drained = [];
+    for (const d of drained) d();
+  }
+}
+
+function decode(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
+  const headers = Object.entries(m.headers ?? {}).flatMap(([key, v]) =>
+    (Array.isArray(v) ? v : [v]).map((value) => ({
+      key,
+      value: value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(String(value)),
+    })),
+  );
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    key: m.key ?? null,
+    value: m.value ?? null,
+    headers,
+    timestamp: Number(m.timestamp),
+    // kafkajs does not expose the attribute bit; CreateTime is the broker default.
+    timestampType: 'CreateTime',
+  };
+}

@@ -1,0 +1,117 @@
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { kafkaCall } from './errors.js';
+import type { RecordMetadata, WireRecord } from './types.js';
+
+/** Bytes per produce request, with room for record overhead below the broker's 1 MiB default. */
+const CHUNK_BYTES = 900 * 1024;
+
+/**
+ * An idempotent producer with acks=all: the source runner's only way into Kafka. `send` resolves only
+ * once every record is acknowledged, and tells where each landed, in input order.
+ */
+export class RecordProducer {
+  private readonly producer: Producer;
+  private connected?: Promise<void>;
+
+  constructor(kafka: Kafka, options: { transactionalId?: string } = {}) {
+    // Idempotence implies acks=all and at most 5 in flight; kafkajs keeps per-partition order with it.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      ...options,
+      allowAutoTopicCreation: true,
+    });
+  }
+
+  connect(): Promise<void> {
+    this.connected ??= kafkaCall('producer connect', () => this.producer.connect());
+    return this.connected;
+  }
+
+  async send(records: readonly WireRecord[]): Promise<RecordMetadata[]> {
+    if (records.length === 0) return [];
+    await this.connect();
+    // kafkajs puts everything for one partition in one record batch, and the broker refuses a batch over
+    // message.max.bytes (1 MiB by default): send in chunks below that, one after another to keep order.
+    const out: RecordMetadata[] = [];
+    let start = 0;
+    let bytes = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const size = (r.value?.length ?? 0) + (r.key?.length ?? 0) + 70;
+      if (i > start && bytes + size > CHUNK_BYTES) {
+        out.push(...(await this.sendChunk(records.slice(start, i))));
+        start = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    out.push(...(await this.sendChunk(records.slice(start))));
+    return out;
+  }
+
+  private async sendChunk(records: readonly WireRecord[]): Promise<RecordMetadata[]> {
+    const byTopic = new Map<string, { message: Message; index: number }[]>();
+    records.forEach((record, index) => {
+      const list = byTopic.get(record.topic) ?? [];
+      list.push({ message: toMessage(record), index });
+      byTopic.set(record.topic, list);
+    });
+    const topicMessages = [...byTopic].map(([topic, list]) => ({
+      topic,
+      messages: list.map((m) => m.message),
+    }));
+    const results = await kafkaCall('produce', () => this.producer.sendBatch({ topicMessages, acks: -1 }));
+    return assignOffsets(records, byTopic, results);
+  }
+
+  async disconnect(): Promise<void> {
+    this.connected = undefined;
+    await this.producer.disconnect().catch(() => {});
+  }
+}
+
+function toMessage(record: WireRecord): Message {
+  const headers: Record<string, Buffer[]> = {};
+  for (const h of record.headers) {
+    if (h.value === null) continue; // kafkajs cannot send null header values
+    const list = headers[h.key] ?? [];
+    list.push(h.value);
+    headers[h.key] = list;
+  }
+  return {
+    key: record.key,
+    value: record.value,
+    partition: record.partition ?? undefined,
+    timestamp: record.timestamp == null ? undefined : String(record.timestamp),
+    headers,
+  };
+}
+
+/**
+ * kafkajs answers one base offset per topic-partition; records of one partition are appended in send
+ * order, so the n-th record sent to a partition landed at baseOffset + n.
+ */
+function assignOffsets(
+  records: readonly WireRecord[],
+  byTopic: Map<string, { message: Message; index: number }[]>,
+  results: { topicName: string; partition: number; baseOffset?: string; errorCode: number }[],
+): RecordMetadata[] {
+  const metadata = new Array<RecordMetadata>(records.length);
+  const base = new Map(results.map((r) => [`${r.topicName}/${r.partition}`, Number(r.baseOffset ?? -1)]));
+  const next = new Map<string, number>();
+  // Without an explicit partition we cannot know which partition the partitioner chose per record, so
+  // such records report partition -1 unless the topic has a single result.
+  for (const [topic, list] of byTopic) {
+    const topicResults = results.filter((r) => r.topicName === topic);
+    for (const { message, index } of list) {
+      const partition = message.partition ?? (topicResults.length === 1 ? topicResults[0]!.partition : -1);
+      const key = `${topic}/${partition}`;
+      const n = next.get(key) ?? 0;
+      next.set(key, n + 1);
+      const b = base.get(key);
+      metadata[index] = { topic, partition, offset: b === undefined || b < 0 ? -1 : b + n };
+    }
+  }
+  return metadata;
+}

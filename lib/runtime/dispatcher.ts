@@ -1,0 +1,86 @@
+import type { StateStore, StatusState, TaskStatus } from '../store/ports.js';
+import { restartCovers } from './restart.js';
+import { mappedTopic } from './sink-routing.js';
+
+/** Starts a task runner for one task: Lambda Invoke (Event) on AWS, an in-process call locally. */
+export interface TaskInvoker {
+  invoke(request: TaskRequest): Promise<void>;
+}
+
+/** The payload of one task invocation. */
+export interface TaskRequest {
+  connector: string;
+  task: number;
+  /** The task state status currently shows, so the runner knows to write RUNNING without reading it. */
+  shown?: StatusState;
+}
+
+export interface TickResult {
+  connectors: number;
+  invoked: TaskRequest[];
+  /** `<connector>/<task>` of every task that may run (connector STARTED or PAUSED): a process evicts the rest. */
+  live: string[];
+  /** DynamoDB requests this tick cost. */
+  requests: number;
+}
+
+/**
+ * One dispatcher tick: find the tasks that should run — connector target STARTED, task id within the
+ * current task configs, no live lease, not FAILED (unless a restart request covers it) — and invoke a
+ * runner for each. Tasks of PAUSED connectors are shown PAUSED here, so a pause is visible within a tick.
+ * Cost when idle: one Scan, plus one Query per STARTED or PAUSED connector.
+ */
+export async function dispatchTick(deps: {
+  store: StateStore;
+  invoker: TaskInvoker;
+  workerId: string;
+  /** On AWS, sinks that an event source mapping feeds (see sink-routing.ts) are not dispatched. */
+  eventSourceMappings?: boolean;
+  now?: () => number;
+}): Promise<TickResult> {
+  const { store, invoker } = deps;
+  const now = (deps.now ?? Date.now)();
+  const before = store.requestCount().total;
+  const records = await store.configs.listAll();
+  const invoked: TaskRequest[] = [];
+  const live: string[] = [];
+  for (const record of records) {
+    if (record.targetState === 'STOPPED') continue;
+    for (let task = 0; task < record.taskConfigs.length; task++) live.push(`${record.name}/${task}`);
+    if (deps.eventSourceMappings && mappedTopic(record, records) !== undefined) continue;
+    const statuses = new Map((await store.status.getTasks(record.name)).map((t) => [t.task, t]));
+    for (let task = 0; task < record.taskConfigs.length; task++) {
+      const status = statuses.get(task);
+      const leased = status?.lease !== undefined && status.lease.expiresAt > now;
+      if (record.targetState === 'PAUSED') {
+        if (!leased && status?.state !== 'PAUSED' && status?.state !== 'FAILED') {
+          await store.status.putTask(
+            record.name,
+            task,
+            show('PAUSED', deps.workerId, record.generation, status),
+          );
+        }
+        continue;
+      }
+      const restartPending =
+        (record.restartRequest?.epoch ?? 0) > (status?.restartEpoch ?? 0) &&
+        restartCovers(record.restartRequest, task);
+      // A failed task stays FAILED until restarted or reconfigured (a new generation), as in Kafka Connect.
+      const failedForGood =
+        status?.state === 'FAILED' && status.generation === record.generation && !restartPending;
+      if (leased || failedForGood) continue;
+      invoked.push({ connector: record.name, task, shown: status?.state });
+    }
+  }
+  await Promise.all(invoked.map((request) => invoker.invoke(request)));
+  return { connectors: records.length, invoked, live, requests: store.requestCount().total - before };
+}
+
+function show(state: StatusState, workerId: string, generation: number, previous: TaskStatus | undefined) {
+  return {
+    state,
+    workerId: previous?.workerId ?? workerId,
+    generation,
+    restartEpoch: previous?.restartEpoch,
+  };
+}

@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import type { SourceOffsetMap } from '../api/index.js';
+import type { KafkaAdmin } from '../kafka/admin.js';
+import type { BoundedConsumer, BoundedConsumerOptions } from '../kafka/bounded-consumer.js';
+import type { ConsumedRecord, RecordMetadata, WireRecord } from '../kafka/types.js';
+import type { PluginRegistry } from '../plugins.js';
+import { FencedError } from '../store/errors.js';
+import type { ConnectorRecord, StateStore } from '../store/ports.js';
+import type { ConfigProvider } from './config/providers/config-provider.js';
+import { resolveConfig } from './config/providers/resolve-config.js';
+import { ConnectorMonitor } from './connector-monitor.js';
+import type { TaskRequest } from './dispatcher.js';
+import { restartCovers } from './restart.js';
+import { runSinkBatch } from './sink-batch.js';
+import { type BatchResult, runSourceBatch } from './source-batch.js';
+import { type HostedTask, startHostedTask } from './task-host.js';
+import { TopicPreparer } from './topics.js';
+import { trace } from './trace.js';
+import type { WorkerConfig } from './worker-config.js';
+
+/** What the runner needs from the outside; the same object serves local mode and Lambda. */
+export interface RuntimeDeps {
+  store: StateStore;
+  registry: PluginRegistry;
+  worker: WorkerConfig;
+  providers: Record<string, ConfigProvider>;
+  admin: KafkaAdmin;
+  send(records: WireRecord[]): Promise<RecordMetadata[]>;
+  newConsumer(options: BoundedConsumerOptions): BoundedConsumer;
+  log: { info(message: string, extra?: object): void; error(message: string, extra?: object): void };
+  /** Called after each batch with its figures (metrics). */
+  onBatch?(figures: BatchFigures): void;
+  now?: () => number;
+}
+
+export interface BatchFigures extends Omit<BatchResult, 'topics'> {
+  connector: string;
+  task: number;
+  kind: 'source' | 'sink';
+}
+
+export interface RunResult {
+  /** `ran`: batches ran; `leased`: another runner holds the lease; `idle`: nothing to run; `failed`; `fenced`. */
+  outcome: 'ran' | 'leased' | 'idle' | 'failed' | 'fenced';
+  batches: number;
+  records: number;
+  /** The last batch ended full but the time budget did not allow another: invoke again at once. */
+  more?: boolean;
+}
+
+interface Warm {
+  host: HostedTask;
+  topics: TopicPreparer;
+  consumer?: BoundedConsumer;
+  /** Whether the last status this process wrote for the task was RUNNING (avoids idle writes). */
+  running: boolean;
+  /** The sink's consumer-offset commit in flight. */
+  committing?: Promise<void>;
+  /** Task 0 only: the running connector, which may ask for task reconfiguration. */
+  monitor?: ConnectorMonitor;
+}
+
+/**
+ * Runs one task invocation (DESIGN.md §4): take the lease (epoch fencing) → bounded batch → status →
+ * chain the next batch at once while batches end full and time remains → release. The started task,
+ * its pipeline and its consumer stay warm in this process for the next invocation.
+ */
+export class TaskRunner {
+  private readonly warm = new Map<string, Warm>();
+  private readonly owner = `${randomUUID()}`;
+
+  constructor(private readonly deps: RuntimeDeps) {}
+
+  async run(request: TaskRequest, deadline: number): Promise<RunResult> {
+    const { connector, task: taskId } = request;
+    const { store, worker } = this.deps;
+    const now = this.deps.now ?? Date.now;
+    const key = `${connector}/${taskId}`;
+    const record = await store.configs.get(connector);
+    if (record?.targetState !== 'STARTED' || taskId >= record.taskConfigs.length) {
+      await this.evict(key);
+      return { outcome: 'idle', batches: 0, records: 0 };
+    }
+    const lease = await store.leases.acquire(
+      connector,
+      taskId,
+      `${worker.workerId}#${this.owner}`,
+      deadline - now() + worker.leaseMarginMs,
+    );
+    if (!lease) return { outcome: 'leased', batches: 0, records: 0 };
+    const epoch = lease.epoch;
+    let batches = 0;
+    let records = 0;
+    try {
+      const warm = await this.warmTask(key, record, taskId);
+      if (request.shown !== undefined && request.shown !== 'RUNNING') warm.running = false;
+      // Chained batches report together: status at most every STATUS_EVERY_MS and at the end, and the
+      // config (pause, stop, reconfiguration) re-read at most every CONFIG_CHECK_MS.
+      let pending: BatchResult | undefined;
+      let more = false;
+      let reportedAt = now();
+      let checkedAt = now();
+      try {
+        for (;;) {
+          const result =
+            warm.host.kind === 'source'
+              ? await this.sourceBatch(warm, epoch, deadline)
+              : await this.sinkBatch(warm, deadline);
+          batches++;
+          records += result.records;
+          this.deps.onBatch?.({ ...result, connector, task: taskId, kind: warm.host.kind });
+          pending = pending ? combine(pending, result) : result;
+          if (now() - reportedAt >= STATUS_EVERY_MS) {
+            await this.report(warm, epoch, pending);
+            pending = undefined;
+            reportedAt = now();
+          }
+          if (result.ended !== 'full') break;
+          if (now() + result.durationMs >= deadline) {
+            more = true;
+            break;
+          }
+          if (now() - checkedAt >= CONFIG_CHECK_MS) {
+            const fresh = await store.configs.get(connector);
+            if (fresh?.targetState !== 'STARTED' || fresh.generation !== warm.host.generation) break;
+            checkedAt = now();
+          }
+        }
+        await warm.committing;
+      } finally {
+        if (pending) await this.report(warm, epoch, pending);
+      }
+      // The connector asked for new task configs (e.g. a JDBC table appeared): store them now.
+      await warm.monitor?.reconfigureIfAsked(store, record);
+      return more ? { outcome: 'ran', batches, records, more } : { outcome: 'ran', batches, records };
+    } catch (error) {
+      await this.evict(key);
+      if (error instanceof FencedError) return { outcome: 'fenced', batches, records };
+      await this.fail(connector, taskId, record, epoch, error);
+      return { outcome: 'failed', batches, records };
+    } finally {
+      await store.leases.release(connector, taskId, epoch).catch(() => {});
+    }
+  }
+
+  /**
+   * The AWS sink path: records of one event-source-mapping batch that belong to `owner`, run through the
+   * same sink pipeline as the local poller, as the connector's task 0 (the mapping, not a lease, owns
+   * the partitions). Answers false when the task failed (its status is then FAILED).
+   */
+  async putRecords(
+    owner: ConnectorRecord,
+    records: readonly ConsumedRecord[],
+    deadline: number,
+  ): Promise<boolean> {
+    const key = `${owner.name}/0`;
+    try {
+      const warm = await this.warmTask(key, owner, 0);
+      const result = await this.sinkPipeline(warm, records, deadline);
+      this.deps.onBatch?.({ ...result, ended: 'dry', connector: owner.name, task: 0, kind: 'sink' });
+      await this.report(warm, undefined, { ...result, ended: 'dry' });
+      return true;
+    } catch (error) {
+      await this.evict(key);
+      await this.fail(owner.name, 0, owner, undefined, error);
+      return false;
+    }
+  }
+
+  /**
+   * Stops the warm tasks that are no longer live (connector stopped, deleted or shrunk): a stopped sink
+   * must leave its consumer group, or its offsets could not be altered.
+   */
+  async retain(live: ReadonlySet<string>): Promise<void> {
+    await Promise.all([...this.warm.keys()].filter((k) => !live.has(k)).map((k) => this.evict(k)));
+  }
+
+  /** Stops every warm task (process shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.warm.keys()].map((k) => this.evict(k)));
+  }
+
+  private async warmTask(key: string, record: ConnectorRecord, taskId: number): Promise<Warm> {
+    const existing = this.warm.get(key);
+    const restartEpoch = record.restartRequest?.epoch ?? 0;
+    if (existing?.host.generation === record.generation) {
+      if (existing.host.restartEpoch >= restartEpoch) return existing;
+      // A restart request the task has not seen: restart it if the request names it, else just note it.
+      if (!restartCovers(record.restartRequest, taskId)) {
+        existing.host.restartEpoch = restartEpoch;
+        return existing;
+      }
+    }
+    await this.evict(key);
+    const { store, registry, worker, providers, log } = this.deps;
+    // Config providers are resolved in memory only: never stored, never logged.
+    const connectorConfig = (await resolveConfig(record.config, providers)).config;
+    const taskConfig = (await resolveConfig(record.taskConfigs[taskId] ?? {}, providers)).config;
+    const host = await startHostedTask({
+      record,
+      taskId,
+      connectorConfig,
+      taskConfig,
+      registry,
+      worker,
+      offsetReader: {
+        offset: async (p) =>
+          ((await store.offsets.get(record.name, [p]))[0] as SourceOffsetMap | null) ?? null,
+        offsets: async (ps) => (await store.offsets.get(record.name, ps)) as (SourceOffsetMap | null)[],
+      },
+      log: (message, error) =>
+        log.error(message, { connector: record.name, task: taskId, error: String(error) }),
+    });
+    const settings = host.errors.settings;
+    const warm: Warm = {
+      host,
+      topics: new TopicPreparer(this.deps.admin, connectorConfig, {
+        topic: settings.dlqTopic,
+        replicationFactor: settings.dlqReplicationFactor,
+      }),
+      running: false,
+      monitor:
+        taskId === 0
+          ? await ConnectorMonitor.start({
+              connectorConfig,
+              registry,
+              log: (m, e) => log.error(m, { connector: record.name, error: String(e) }),
+            })
+          : undefined,
+    };
+    this.warm.set(key, warm);
+    return warm;
+  }
+
+  private sourceBatch(warm: Warm, epoch: number, deadline: number): Promise<BatchResult> {
+    const { host } = warm;
+    const { store, worker } = this.deps;
+    return runSourceBatch(
+      {
+        connectorName: host.connectorName,
+        taskId: host.taskId,
+        task: host.source!,
+        taskClass: host.taskClass,
+        chain: host.chain,
+        converters: host.converters,
+        errors: host.errors,
+        send: (records) => this.deps.send(records),
+        prepareTopics: (topics) => warm.topics.prepare(topics),
+        commitOffsets: (offsets) =>
+          store.offsets.commit(host.connectorName, offsets, { task: host.taskId, epoch }),
+        now: this.deps.now,
+      },
+      {
+        maxRecords: worker.batch.maxRecords,
+        maxBytes: worker.batch.maxBytes,
+        deadline: deadline - worker.batch.safetyMarginMs,
+      },
+    );
+  }
+
+  private async sinkBatch(warm: Warm, deadline: number): Promise<BatchResult> {
+    const { host } = warm;
+    const { worker } = this.deps;
+    const now = this.deps.now ?? Date.now;
+    warm.consumer ??= this.deps.newConsumer({
+      ...consumerOptions(host),
+      maxBuffered: 3 * worker.batch.maxRecords,
+    });
+    const budget = deadline - worker.batch.safetyMarginMs;
+    const consumed = await warm.consumer.poll({
+      maxRecords: worker.batch.maxRecords,
+      maxBytes: worker.batch.maxBytes,
+      maxWaitMs: Math.max(0, Math.min(1_000, budget - now())),
+    });
+    host.sinkState.assignment = warm.consumer.assignment();
+    const result = await this.sinkPipeline(warm, consumed, budget);
+    // Only what the sink flushed (and the DLQ holds) is committed: a crash before this line redelivers.
+    // The commit overlaps the next batch; commits stay in order and the run awaits the last one.
+    await warm.committing;
+    warm.committing = warm.consumer.commit(result.commit);
+    const full = consumed.length >= worker.batch.maxRecords || result.bytes >= worker.batch.maxBytes;
+    return { ...result, ended: full ? 'full' : consumed.length === 0 ? 'dry' : 'deadline' };
+  }
+
+  /** converters → SMTs → put → preCommit, then the DLQ records produced; answers what may be committed. */
+  private async sinkPipeline(warm: Warm, consumed: readonly ConsumedRecord[], budget: number) {
+    const { host } = warm;
+    host.inFlight = new Map(consumed.map((c) => [`${c.topic}/${c.partition}/${c.offset}`, c]));
+    const result = await runSinkBatch(
+      {
+        connectorName: host.connectorName,
+        taskId: host.taskId,
+        task: host.sink!,
+        taskClass: host.taskClass,
+        chain: host.chain,
+        converters: host.converters,
+        errors: host.errors,
+        retryBackoffMs: () => host.sinkState.backoffMs,
+        now: this.deps.now,
+      },
+      consumed,
+      budget,
+    );
+    const dlq = host.errors.drainDlq();
+    if (dlq.length > 0) {
+      await warm.topics.prepare([...new Set(dlq.map((r) => r.topic))]);
+      await this.deps.send(dlq);
+    }
+    host.inFlight = new Map();
+    return { ...result, dlq: dlq.length };
+  }
+
+  private async report(warm: Warm, epoch: number | undefined, result: BatchResult): Promise<void> {
+    const { host } = warm;
+    const { store, worker } = this.deps;
+    if (result.topics.length > 0) await store.status.addActiveTopics(host.connectorName, result.topics);
+    // An idle batch of a task already shown RUNNING writes nothing: idle connectors stay cheap.
+    if (result.read === 0 && warm.running) return;
+    await store.status.putTask(
+      host.connectorName,
+      host.taskId,
+      {
+        state: 'RUNNING',
+        workerId: worker.workerId,
+        generation: host.generation,
+        restartEpoch: host.restartEpoch,
+        lastBatch: {
+          at: new Date().toISOString(),
+          records: result.records,
+          bytes: result.bytes,
+          durationMs: result.durationMs,
+        },
+      },
+      epoch === undefined ? {} : { epoch },
+    );
+    warm.running = true;
+  }
+
+  private async fail(
+    connector: string,
+    taskId: number,
+    record: ConnectorRecord,
+    epoch: number | undefined,
+    error: unknown,
+  ) {
+    const { store, worker, log } = this.deps;
+    log.error('task failed', { connector, task: taskId, error: String(error) });
+    await store.status
+      .putTask(
+        connector,
+        taskId,
+        {
+          state: 'FAILED',
+          workerId: worker.workerId,
+          generation: record.generation,
+          restartEpoch: record.restartRequest?.epoch ?? 0,
+          trace: trace(error),
+        },
+        epoch === undefined ? {} : { epoch },
+      )
+      .catch(() => {});
+  }
+
+  private async evict(key: string): Promise<void> {
+    const warm = this.warm.get(key);
+    if (!warm) return;
+    this.warm.delete(key);
+    await warm.committing?.catch(() => {});
+    await warm.monitor?.stop().catch(() => {});
+    await warm.consumer?.stop().catch(() => {});
+    await warm.host.stop().catch(() => {});
+  }
+}
+
+const STATUS_EVERY_MS = 5_000;
+const CONFIG_CHECK_MS = 1_000;
+
+/** Figures of consecutive batches as one. */
+function combine(a: BatchResult, b: BatchResult): BatchResult {
+  return {
+    records: a.records + b.records,
+    read: a.read + b.read,
+    skipped: a.skipped + b.skipped,
+    dlq: a.dlq + b.dlq,
+    bytes: a.bytes + b.bytes,
+    durationMs: a.durationMs + b.durationMs,
+    ended: b.ended,
+    topics: [...new Set([...a.topics, ...b.topics])],
+  };
+}
+
+function consumerOptions(host: HostedTask): BoundedConsumerOptions {
+  const c = host.connectorConfig;
+  const topics = (c.topics ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const regex = (c['topics.regex'] ?? '').trim();
+  return {
+    groupId: c['consumer.override.group.id'] || `connect-${host.connectorName}`,
+    ...(regex ? { topicsRegex: new RegExp(`^(?:${regex})$`) } : { topics }),
+  };
+}

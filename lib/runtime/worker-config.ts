@@ -1,0 +1,52 @@
+import { ENV } from '../env.js';
+
+/**
+ * Worker-level settings: what Kafka Connect keeps in the worker properties. Connector configs override
+ * the converters; the batch limits bound every task invocation.
+ */
+export interface WorkerConfig {
+  /** Shown as `worker_id` in status: `host:port` locally, the function and log stream on AWS. */
+  workerId: string;
+  keyConverter: string;
+  valueConverter: string;
+  headerConverter: string;
+  /** Converter props applied before the connector's own `key.converter.*` etc. */
+  keyConverterProps: Record<string, string>;
+  valueConverterProps: Record<string, string>;
+  batch: BatchLimits;
+  /** How long a lease lives beyond the batch's time budget, so a crashed runner's task is freed soon. */
+  leaseMarginMs: number;
+}
+
+export interface BatchLimits {
+  maxRecords: number;
+  maxBytes: number;
+  /** Longest a batch may run when the caller gives no deadline (local mode). */
+  maxDurationMs: number;
+  /** Kept free before the Lambda deadline for the final produce/commit/status writes. */
+  safetyMarginMs: number;
+}
+
+const num = (value: string | undefined, fallback: number) => {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+/** Kafka Connect's quickstart worker defaults: JSON keys and values with schemas, simple headers. */
+export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return {
+    workerId: env[ENV.workerId] ?? 'localhost',
+    keyConverter: 'org.apache.kafka.connect.json.JsonConverter',
+    valueConverter: 'org.apache.kafka.connect.json.JsonConverter',
+    headerConverter: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+    keyConverterProps: {},
+    valueConverterProps: {},
+    batch: {
+      maxRecords: num(env[ENV.batchMaxRecords], 10_000),
+      maxBytes: num(env[ENV.batchMaxBytes], 16 * 1024 * 1024),
+      maxDurationMs: 20_000,
+      safetyMarginMs: 5_000,
+    },
+    leaseMarginMs: num(env[ENV.leaseMs], 30_000),
+  };
+}

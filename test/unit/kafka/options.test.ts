@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ENV } from '../../../lib/env.js';
+import { kafkaOptionsFromEnv } from '../../../lib/kafka/options.js';
+
+// Secrets Manager cannot be reached here: the reader is the function the Lambda passes in, so a test
+// supplies the secret text directly.
+const secrets: Record<string, string> = {
+  'arn:scram': JSON.stringify({ username: 'connect', password: 's3cret' }),
+  'arn:mtls': JSON.stringify({ certificate: 'CERT', privateKey: 'KEY', caCertificate: 'CA' }),
+};
+const readSecret = async (arn: string) => secrets[arn] ?? '';
+
+describe('Kafka connection options from the environment', () => {
+  it('defaults to plaintext brokers on loopback', async () => {
+    expect(await kafkaOptionsFromEnv({}, readSecret)).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      ssl: undefined,
+    });
+  });
+
+  it('reads SASL/SCRAM credentials from the secret and turns TLS on', async () => {
+    const options = await kafkaOptionsFromEnv(
+      {
+        [ENV.kafkaBrokers]: 'b-1:9096, b-2:9096',
+        [ENV.kafkaAuth]: 'scram-sha-512',
+        [ENV.kafkaSecretArn]: 'arn:scram',
+      },
+      readSecret,
+    );
+    expect(options).toEqual({
+      brokers: ['b-1:9096', 'b-2:9096'],
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'connect', password: 's3cret' },
+    });
+  });
+
+  it('builds mutual TLS from the PEMs in the secret', async () => {
+    const options = await kafkaOptionsFromEnv(
+      { [ENV.kafkaAuth]: 'mtls', [ENV.kafkaSecretArn]: 'arn:mtls' },
+      readSecret,
+    );
+    expect(options.ssl).toEqual({ cert: 'CERT', key: 'KEY', ca: ['CA'] });
+  });
+
+  it('signs MSK IAM with an OAUTHBEARER token provider', async () => {
+    const options = await kafkaOptionsFromEnv({ [ENV.kafkaAuth]: 'msk-iam', AWS_REGION: 'eu-west-1' });
+    expect(options.ssl).toBe(true);
+    expect(options.sasl).toMatchObject({ mechanism: 'oauthbearer' });
+    expect(typeof (options.sasl as { oauthBearerProvider?: unknown }).oauthBearerProvider).toBe('function');
+  });
+
+  it('refuses an unknown mechanism and a SCRAM setting without its secret, saying what is missing', async () => {
+    await expect(kafkaOptionsFromEnv({ [ENV.kafkaAuth]: 'kerberos' })).rejects.toThrow(
+      "unknown KAFKA_AUTH 'kerberos': use none, scram-sha-512, scram-sha-256, mtls or msk-iam",
+    );
+    await expect(kafkaOptionsFromEnv({ [ENV.kafkaAuth]: 'scram-sha-256' }, readSecret)).rejects.toThrow(
+      'KAFKA_AUTH=scram-sha-256 needs KAFKA_SECRET_ARN',
+    );
+  });
+});

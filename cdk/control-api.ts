@@ -1,0 +1,243 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  type IResource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type RequestAuthorizer,
+  RestApi,
+  TokenAuthorizer,
+} from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { AUTH_ENV, CONTROL_ENV, ENV } from '../lib/env.js';
+import { ENTRIES, LAZY_MODULES } from './bundling.js';
+import { ConnectFunction } from './connect-function.js';
+import type { KafkaConnectivity } from './kafka-connectivity.js';
+import { acknowledgeNag } from './nag.js';
+import { REQUEST_SIZE_LIMIT, RequestSizeLimit } from './request-size-limit.js';
+import type { StateTables } from './state-tables.js';
+import { grantConfigProviders } from './task-functions.js';
+
+/** Kafka Connect's REST paths and methods (lib/control/rest/routes.ts), as API Gateway resources. */
+export const CONNECT_ROUTES: Record<string, string[]> = {
+  '/': ['GET'],
+  '/health': ['GET'],
+  '/connectors': ['GET', 'POST'],
+  '/connectors/{connector}': ['GET', 'DELETE'],
+  '/connectors/{connector}/config': ['GET', 'PUT', 'PATCH'],
+  '/connectors/{connector}/status': ['GET'],
+  '/connectors/{connector}/tasks': ['GET'],
+  '/connectors/{connector}/tasks-config': ['GET'],
+  '/connectors/{connector}/tasks/{task}/status': ['GET'],
+  '/connectors/{connector}/tasks/{task}/restart': ['POST'],
+  '/connectors/{connector}/restart': ['POST'],
+  '/connectors/{connector}/pause': ['PUT'],
+  '/connectors/{connector}/resume': ['PUT'],
+  '/connectors/{connector}/stop': ['PUT'],
+  '/connectors/{connector}/topics': ['GET'],
+  '/connectors/{connector}/topics/reset': ['PUT'],
+  '/connectors/{connector}/offsets': ['GET', 'PATCH', 'DELETE'],
+  '/connector-plugins': ['GET'],
+  '/connector-plugins/{plugin}/config': ['GET'],
+  '/connector-plugins/{plugin}/config/validate': ['PUT'],
+  '/admin/loggers': ['GET'],
+  '/admin/loggers/{logger}': ['GET', 'PUT'],
+};
+
+export interface ControlApiProps {
+  /** The state tables. Required. */
+  readonly tables: StateTables;
+  /** Kafka settings, placement and grants. Required. */
+  readonly kafka: KafkaConnectivity;
+  /** The sink function whose event source mappings the control plane manages. @default none (sinks are polled) */
+  readonly sinkFunction?: IFunction;
+  /** Secret `{"username","password"}`: HTTP Basic through a Lambda authorizer instead of AWS_IAM. @default none (AWS_IAM) */
+  readonly basicAuthSecretArn?: string;
+  /** Steady-state requests per second of the stage. @default 50 */
+  readonly throttlingRateLimit?: number;
+  /** @default 100 */
+  readonly throttlingBurstLimit?: number;
+  /** Largest request body accepted (AWS WAF size constraint, at most 64 KiB); 0 turns the web ACL off. @default 65536 */
+  readonly maxRequestBodyBytes?: number;
+  /** @default 'v1' */
+  readonly stageName?: string;
+  /** `GET /`'s commit. @default 'unknown' */
+  readonly gitCommit?: string;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(29) (API Gateway's integration timeout) */
+  readonly timeout?: Duration;
+  /** Secrets that `${secretsmanager:…}` config providers may read (validation resolves them). @default none */
+  readonly providerSecretArns?: string[];
+  /** SSM parameter ARNs that `${ssm:…}` config providers may read. @default none */
+  readonly providerParameterArns?: string[];
+  /** Retention of the function's and the access logs. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The Kafka Connect REST API: API Gateway REST with Kafka Connect's paths, AWS_IAM on every method (or
+ * HTTP Basic through a Lambda authorizer), access and execution logs, throttling, a body size limit,
+ * in front of the one control-api function.
+ */
+export class ControlApi extends Construct {
+  readonly function: ConnectFunction;
+  readonly api: RestApi;
+
+  constructor(scope: Construct, id: string, props: ControlApiProps) {
+    super(scope, id);
+    const { tables, kafka, sinkFunction } = props;
+    this.function = new ConnectFunction(this, 'Function', {
+      entry: ENTRIES.controlApi,
+      nodeModules: LAZY_MODULES,
+      serviceName: 'control-api',
+      description: 'Serverless Connect: Kafka Connect REST API',
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(29),
+      logRetention: props.logRetention,
+      vpc: kafka.vpc,
+      vpcSubnets: kafka.subnets,
+      securityGroups: kafka.securityGroups,
+      environment: {
+        ...tables.environment,
+        ...kafka.environment,
+        ...(sinkFunction
+          ? { [ENV.sinkFunction]: sinkFunction.functionName, ...kafka.controlEnvironment }
+          : {}),
+        [CONTROL_ENV.gitCommit]: props.gitCommit ?? 'unknown',
+      },
+    });
+    tables.grantReadWriteData(this.function);
+    kafka.grantAdmin(this.function);
+    grantConfigProviders([this.function], props);
+    if (sinkFunction) this.grantSinkMappings(sinkFunction);
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    this.api = new RestApi(this, 'Api', {
+      description: 'Serverless Connect: Kafka Connect REST API',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stageName ?? 'v1',
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+      },
+    });
+    const authorizer = props.basicAuthSecretArn ? this.basicAuthorizer(props) : undefined;
+    const integration = new LambdaIntegration(this.function, { allowTestInvoke: false });
+    for (const [path, methods] of Object.entries(CONNECT_ROUTES)) {
+      const resource: IResource = path === '/' ? this.api.root : this.api.root.resourceForPath(path);
+      for (const method of methods)
+        resource.addMethod(method, integration, {
+          authorizationType: authorizer ? AuthorizationType.CUSTOM : AuthorizationType.IAM,
+          authorizer,
+        });
+    }
+    acknowledgeNag(
+      this.api,
+      'COG4',
+      authorizer
+        ? 'HTTP Basic through a Lambda authorizer, for Kafka Connect tools that cannot sign requests (opt-in)'
+        : 'Every method uses AWS_IAM (SigV4): callers are IAM principals, as for any AWS API; no user pool is involved',
+    );
+    acknowledgeNag(
+      this.api,
+      'APIG2',
+      'The control plane validates every body as Kafka Connect does and answers 400/422 with {error_code, message}; an API Gateway model would duplicate it with different errors',
+    );
+    acknowledgeNag(
+      this.api,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      "API Gateway's account-level role for execution logs (APIG6); the AWS policy is the documented one",
+    );
+    const limit = props.maxRequestBodyBytes ?? REQUEST_SIZE_LIMIT;
+    if (limit > 0)
+      new RequestSizeLimit(this, 'SizeLimit', { stage: this.api.deploymentStage, maxBodyBytes: limit });
+  }
+
+  /**
+   * Lambda event source mapping management on the sink function only, as aws-sink-mappings.ts calls it.
+   * No CDK grant covers these actions. IAM scopes them as tightly as Lambda allows: Create takes no
+   * resource (only the `lambda:FunctionArn` condition), Update/Delete/Get act on the mapping ARN (not
+   * known before it exists, hence `event-source-mapping:*`) with the same condition, and List supports
+   * neither resources nor conditions.
+   */
+  private grantSinkMappings(sink: IFunction): void {
+    const stack = Stack.of(this);
+    const onSink = { StringEquals: { 'lambda:FunctionArn': sink.functionArn } };
+    const mappings = stack.formatArn({
+      service: 'lambda',
+      resource: 'event-source-mapping',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const statements = [
+      new PolicyStatement({
+        actions: ['lambda:CreateEventSourceMapping'],
+        resources: ['*'],
+        conditions: onSink,
+      }),
+      new PolicyStatement({
+        actions: [
+          'lambda:UpdateEventSourceMapping',
+          'lambda:DeleteEventSourceMapping',
+          'lambda:GetEventSourceMapping',
+        ],
+        resources: [mappings],
+        conditions: onSink,
+      }),
+      new PolicyStatement({ actions: ['lambda:ListEventSourceMappings'], resources: ['*'] }),
+      // Creating a mapping with Tags needs TagResource on it; only the connector tag may be written.
+      new PolicyStatement({
+        actions: ['lambda:TagResource'],
+        resources: [mappings],
+        conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [CONNECTOR_TAG] } },
+      }),
+    ];
+    for (const s of statements) this.function.addToRolePolicy(s);
+    const policy = this.function.role?.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    acknowledgeNag(
+      policy,
+      'IAM5[Resource::*]',
+      'lambda:CreateEventSourceMapping takes no resource (it is conditioned on lambda:FunctionArn = the sink function) and lambda:ListEventSourceMappings supports neither resources nor conditions',
+    );
+    acknowledgeNag(
+      policy,
+      'IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:event-source-mapping:*]',
+      'Mappings are created at runtime, so their UUIDs are unknown here; Update/Delete/Get are conditioned on lambda:FunctionArn = the sink function, TagResource on the connector tag key',
+    );
+  }
+
+  private basicAuthorizer(props: ControlApiProps): TokenAuthorizer | RequestAuthorizer {
+    const secret = Secret.fromSecretCompleteArn(this, 'BasicAuthSecret', props.basicAuthSecretArn ?? '');
+    const fn = new ConnectFunction(this, 'BasicAuth', {
+      entry: ENTRIES.basicAuth,
+      serviceName: 'basic-auth',
+      description: 'Serverless Connect: HTTP Basic authorizer for the REST API',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      logRetention: props.logRetention,
+      environment: { [AUTH_ENV.basicAuthSecretArn]: secret.secretArn },
+    });
+    secret.grantRead(fn);
+    return new TokenAuthorizer(this, 'BasicAuthorizer', {
+      handler: fn,
+      identitySource: 'method.request.header.Authorization',
+      resultsCacheTtl: Duration.minutes(5),
+    });
+  }
+}
+
+/** The tag aws-sink-mappings.ts puts on each mapping (its CONNECTOR_TAG; a test keeps the two equal). */
+export const CONNECTOR_TAG = 'serverless-connect:connector';

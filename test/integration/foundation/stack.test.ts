@@ -34,7 +34,10 @@ describe('the dev stack', () => {
       expect(second.map((s) => s.state)).toEqual(['reused', 'reused']);
       expect(second.map((s) => s.pid)).toEqual(pids);
       expect(status(stack).map((s) => s.state)).toEqual(['stopped', 'stopped']);
-      for (const pid of pids) expect(processState(pid)).toMatch(/^(gone|Z|X)$/);
+      for (const pid of pids) {
+        expect(pid).toBeTypeOf('number');
+        expect(processState(Number(pid))).toMatch(/^(gone|Z|X)$/);
+      }
     } finally {
       await down(stack);
     }

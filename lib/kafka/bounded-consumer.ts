@@ -27,6 +27,7 @@ export class BoundedConsumer {
   private started?: Promise<void>;
   private failure?: Error;
   private assigned = new Set<string>();
+  private readonly paused = new Set<string>();
 
   private consumer: Consumer;
 
@@ -154,25 +155,69 @@ export class BoundedConsumer {
     );
   }
 
-  pause(): void {
-    const topics = this.options.topics ?? [...new Set(this.assignment().map((a) => a.topic))];
-    this.consumer.pause(topics.map((topic) => ({ topic })));
+  /**
+   * Reads these partitions from the given offsets next (records buffered for them are dropped). Takes
+   * effect at the consumer's next fetch; only for partitions assigned to this member.
+   */
+  seek(offsets: readonly TopicPartitionOffset[]): void {
+    for (const o of offsets) {
+      this.drop(o.topic, o.partition);
+      this.consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
+    }
   }
 
-  resume(): void {
-    const topics = this.options.topics ?? [...new Set(this.assignment().map((a) => a.topic))];
-    this.consumer.resume(topics.map((topic) => ({ topic })));
+  /**
+   * Makes exactly `partitions` paused: no record of a paused partition is handed out, and what was
+   * buffered for it is read again after it is resumed.
+   */
+  setPaused(partitions: readonly { topic: string; partition: number }[]): void {
+    const wanted = new Set(partitions.map((tp) => `${tp.topic}/${tp.partition}`));
+    for (const tp of partitions) {
+      const key = `${tp.topic}/${tp.partition}`;
+      if (this.paused.has(key)) continue;
+      this.paused.add(key);
+      this.consumer.pause([{ topic: tp.topic, partitions: [tp.partition] }]);
+      const first = this.drop(tp.topic, tp.partition);
+      if (first !== undefined)
+        this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(first) });
+    }
+    for (const key of [...this.paused]) {
+      if (wanted.has(key)) continue;
+      this.paused.delete(key);
+      const i = key.lastIndexOf('/');
+      this.consumer.resume([{ topic: key.slice(0, i), partitions: [Number(key.slice(i + 1))] }]);
+    }
+  }
+
+  /** Removes the buffered records of one partition; answers the first offset removed. */
+  private drop(topic: string, partition: number): number | undefined {
+    let first: number | undefined;
+    for (let i = this.buffer.length - 1; i >= 0; i--) {
+      const r = this.buffer[i]!;
+      if (r.topic !== topic || r.partition !== partition) continue;
+      first = r.offset;
+      this.buffer.splice(i, 1);
+    }
+    return first;
   }
 
   async stop(): Promise<void> {
     this.release();
     this.wake();
     this.started = undefined;
+    this.paused.clear();
     await this.consumer.disconnect().catch(() => {});
     this.consumer = this.newConsumer();
   }
 
   private async take({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    // A fetch that was in flight when a seek or pause was asked brings records from before it.
+    if (isStale()) return;
+    if (this.paused.has(`${batch.topic}/${batch.partition}`)) {
+      const first = batch.messages[0];
+      if (first) this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: first.offset });
+      return;
+    }
     for (const message of batch.messages) this.buffer.push(decode(batch.topic, batch.partition, message));
     this.wake();
     // Back-pressure: hold the fetch loop while the buffer is full, heartbeating so we keep the group.

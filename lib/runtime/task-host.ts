@@ -4,9 +4,11 @@ import {
   type SinkConnector,
   type SinkRecord,
   SinkTask,
+  type SinkTaskContext,
   type SourceConnector,
   SourceTask,
   type TopicPartition,
+  type TopicPartitionOffset,
 } from '../api/index.js';
 import type { ConsumedRecord } from '../kafka/types.js';
 import type { PluginRegistry } from '../plugins.js';
@@ -15,6 +17,7 @@ import { Stage } from './errors/stage.js';
 import { ErrorHandler, errorSettings } from './pipeline/error-handling.js';
 import { RecordConverters } from './pipeline/record-converters.js';
 import { TransformationChain } from './pipeline/transformation-chain.js';
+import { SinkPartitions } from './sink-partitions.js';
 import type { WorkerConfig } from './worker-config.js';
 
 /** A started task with its pipeline, kept warm across batches (and across warm Lambda invocations). */
@@ -36,7 +39,8 @@ export interface HostedTask {
   sink?: SinkTask;
   /** Sinks: the consumed records of the batch in flight, so the errant record reporter can find the bytes. */
   inFlight: Map<string, ConsumedRecord>;
-  sinkState: { backoffMs: number; paused: TopicPartition[]; assignment: TopicPartition[] };
+  /** Sinks: the backoff asked with `context.timeout`, and the partitions with what the task asked of them. */
+  sinkState: { backoffMs: number; partitions: SinkPartitions };
   /** Topics already prepared (created if needed) by this host. */
   preparedTopics: Set<string>;
   stop(): Promise<void>;
@@ -77,9 +81,11 @@ export async function startHostedTask(o: HostOptions): Promise<HostedTask> {
     converters,
     errors,
     inFlight: new Map(),
-    sinkState: { backoffMs: 1_000, paused: [], assignment: [] },
+    sinkState: { backoffMs: 1_000, partitions: new SinkPartitions() },
     preparedTopics: new Set(),
     async stop() {
+      // Kafka closes a sink task's partitions before stopping it, so it can flush and release them.
+      if (this.sink) await this.sinkState.partitions.closeAll(this.sink);
       await (this.source ?? this.sink)?.stop();
       chain.close();
     },
@@ -95,7 +101,8 @@ export async function startHostedTask(o: HostOptions): Promise<HostedTask> {
   return host;
 }
 
-function sinkContext(host: HostedTask, configs: Readonly<Record<string, string>>) {
+function sinkContext(host: HostedTask, configs: Readonly<Record<string, string>>): SinkTaskContext {
+  const { partitions } = host.sinkState;
   const reporter: ErrantRecordReporter = {
     async report(record: SinkRecord, error: Error) {
       const c = host.inFlight.get(
@@ -115,22 +122,14 @@ function sinkContext(host: HostedTask, configs: Readonly<Record<string, string>>
   };
   return {
     configs: () => configs,
-    offset: () => {
-      // Seeking is not supported by the bounded consumer yet; connectors that keep their own offsets
-      // must use alterOffsets through the REST API while STOPPED.
-    },
+    offset: (offsets: readonly TopicPartitionOffset[]) => partitions.requestSeek(offsets),
     timeout: (ms: number) => {
       host.sinkState.backoffMs = ms;
     },
-    assignment: () => host.sinkState.assignment,
-    pause: (...tps: TopicPartition[]) => {
-      host.sinkState.paused.push(...tps);
-    },
-    resume: (...tps: TopicPartition[]) => {
-      host.sinkState.paused = host.sinkState.paused.filter(
-        (p) => !tps.some((t) => t.topic === p.topic && t.partition === p.partition),
-      );
-    },
+    assignment: () => partitions.assignment(),
+    pause: (...tps: TopicPartition[]) => partitions.pause(tps),
+    resume: (...tps: TopicPartition[]) => partitions.resume(tps),
+    // Every bounded batch ends with a commit, so a request to commit soon is always honoured.
     requestCommit: () => {},
     errantRecordReporter: () => (host.errors.reportsErrantRecords ? reporter : null),
   };

@@ -12,6 +12,7 @@ import { ConnectorMonitor } from './connector-monitor.js';
 import type { TaskRequest } from './dispatcher.js';
 import { restartCovers } from './restart.js';
 import { runSinkBatch } from './sink-batch.js';
+import { withheld, withSeeks } from './sink-partitions.js';
 import { type BatchResult, runSourceBatch } from './source-batch.js';
 import { type HostedTask, startHostedTask } from './task-host.js';
 import { TopicPreparer } from './topics.js';
@@ -56,6 +57,8 @@ interface Warm {
   running: boolean;
   /** The sink's consumer-offset commit in flight. */
   committing?: Promise<void>;
+  /** The event-source-mapping path told once that it cannot seek or pause. */
+  warnedContext?: boolean;
   /** Task 0 only: the running connector, which may ask for task reconfiguration. */
   monitor?: ConnectorMonitor;
 }
@@ -156,7 +159,12 @@ export class TaskRunner {
     const key = `${owner.name}/0`;
     try {
       const warm = await this.warmTask(key, owner, 0);
+      const sink = warm.host.sink!;
+      // The mapping owns the partitions: the task is opened for each partition as it first appears, and
+      // seeks and pauses cannot be applied to a mapping (docs/runtime.md).
+      await warm.host.sinkState.partitions.add(sink, partitionsOf(records));
       const result = await this.sinkPipeline(warm, records, deadline);
+      this.ignoreContextRequests(warm);
       this.deps.onBatch?.({ ...result, ended: 'dry', connector: owner.name, task: 0, kind: 'sink' });
       await this.report(warm, undefined, { ...result, ended: 'dry' });
       return true;
@@ -165,6 +173,17 @@ export class TaskRunner {
       await this.fail(owner.name, 0, owner, undefined, error);
       return false;
     }
+  }
+
+  /** Seeks and pauses asked on the event-source-mapping path are logged, once per task, and dropped. */
+  private ignoreContextRequests(warm: Warm): void {
+    const { partitions } = warm.host.sinkState;
+    const asked = partitions.takeSeeks().length > 0 || partitions.pausedPartitions().length > 0;
+    if (!asked || warm.warnedContext) return;
+    warm.warnedContext = true;
+    this.deps.log.error('context.offset/pause are not applied under an event source mapping', {
+      connector: warm.host.connectorName,
+    });
   }
 
   /**
@@ -266,20 +285,30 @@ export class TaskRunner {
       ...consumerOptions(host),
       maxBuffered: 3 * worker.batch.maxRecords,
     });
+    const { consumer } = warm;
+    const { partitions } = host.sinkState;
     const budget = deadline - worker.batch.safetyMarginMs;
-    const consumed = await warm.consumer.poll({
+    const polled = await consumer.poll({
       maxRecords: worker.batch.maxRecords,
       maxBytes: worker.batch.maxBytes,
       maxWaitMs: Math.max(0, Math.min(1_000, budget - now())),
     });
-    host.sinkState.assignment = warm.consumer.assignment();
-    const result = await this.sinkPipeline(warm, consumed, budget);
+    // open/close follow the assignment; then what the task asked (there or in earlier batches) applies:
+    // records of paused partitions wait, and sought partitions are read again from the asked offset.
+    await partitions.assign(host.sink!, consumer.assignment());
+    consumer.setPaused(partitions.pausedPartitions());
+    const seeks = partitions.takeSeeks();
+    const { deliver, rewind } = withheld(partitions, seeks, polled);
+    consumer.seek([...rewind, ...seeks]);
+    const result = await this.sinkPipeline(warm, deliver, budget);
+    const late = partitions.takeSeeks();
+    consumer.seek(late);
     // Only what the sink flushed (and the DLQ holds) is committed: a crash before this line redelivers.
     // The commit overlaps the next batch; commits stay in order and the run awaits the last one.
     await warm.committing;
-    warm.committing = warm.consumer.commit(result.commit);
-    const full = consumed.length >= worker.batch.maxRecords || result.bytes >= worker.batch.maxBytes;
-    return { ...result, ended: full ? 'full' : consumed.length === 0 ? 'dry' : 'deadline' };
+    warm.committing = consumer.commit(withSeeks(result.commit, [...seeks, ...late]));
+    const full = polled.length >= worker.batch.maxRecords || result.bytes >= worker.batch.maxBytes;
+    return { ...result, ended: full ? 'full' : polled.length === 0 ? 'dry' : 'deadline' };
   }
 
   /** converters → SMTs → put → preCommit, then the DLQ records produced; answers what may be committed. */
@@ -387,6 +416,12 @@ function combine(a: BatchResult, b: BatchResult): BatchResult {
     ended: b.ended,
     topics: [...new Set([...a.topics, ...b.topics])],
   };
+}
+
+function partitionsOf(records: readonly ConsumedRecord[]): { topic: string; partition: number }[] {
+  const seen = new Map<string, { topic: string; partition: number }>();
+  for (const r of records) seen.set(`${r.topic}/${r.partition}`, { topic: r.topic, partition: r.partition });
+  return [...seen.values()];
 }
 
 function consumerOptions(host: HostedTask): BoundedConsumerOptions {

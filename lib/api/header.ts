@@ -23,8 +23,8 @@ export interface Header {
 export class ConnectHeaders implements Iterable<Header> {
   #headers: Header[];
 
-  constructor(headers: Iterable<Header> = []) {
-    this.#headers = [...headers];
+  constructor(headers?: Iterable<Header>) {
+    this.#headers = headers ? [...headers] : [];
   }
 
   get size(): number {

@@ -37,7 +37,7 @@ export abstract class ConnectRecord {
     this.valueSchema = props.valueSchema ?? null;
     this.value = props.value ?? null;
     this.timestamp = props.timestamp ?? null;
-    this.headers = new ConnectHeaders(props.headers ?? []);
+    this.headers = new ConnectHeaders(props.headers);
   }
 
   /** A copy with some fields replaced; the subclass's own fields are kept. */

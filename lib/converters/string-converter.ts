@@ -13,6 +13,8 @@ const ENCODINGS: Record<string, BufferEncoding> = {
   ASCII: 'ascii',
 };
 
+const NULL_STRING = new SchemaAndValue(Schemas.OPTIONAL_STRING, null);
+
 /**
  * Kafka's `org.apache.kafka.connect.storage.StringConverter`: writes `String(value)` in
  * `converter.encoding`, reads an optional STRING. Also a HeaderConverter.
@@ -57,8 +59,10 @@ export class StringConverter extends HeaderCapableConverter {
   }
 
   toConnectData(_topic: string, _headers: unknown, value: Uint8Array | null): SchemaAndValue {
-    if (value === null) return new SchemaAndValue(Schemas.OPTIONAL_STRING, null);
-    const text = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString(this.#encoding);
-    return new SchemaAndValue(Schemas.OPTIONAL_STRING, text);
+    if (value === null) return NULL_STRING;
+    const bytes = Buffer.isBuffer(value)
+      ? value
+      : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    return new SchemaAndValue(Schemas.OPTIONAL_STRING, bytes.toString(this.#encoding));
   }
 }

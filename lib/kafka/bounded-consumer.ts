@@ -247,12 +247,7 @@ export class BoundedConsumer {
 }
 
 function decode(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
-  const headers = Object.entries(m.headers ?? {}).flatMap(([key, v]) =>
-    (Array.isArray(v) ? v : [v]).map((value) => ({
-      key,
-      value: value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(String(value)),
-    })),
-  );
+  const headers = hasHeaders(m) ? decodeHeaders(m) : [];
   return {
     topic,
     partition,
@@ -264,4 +259,18 @@ function decode(topic: string, partition: number, m: KafkaMessage): ConsumedReco
     // kafkajs does not expose the attribute bit; CreateTime is the broker default.
     timestampType: 'CreateTime',
   };
+}
+
+function hasHeaders(m: KafkaMessage): boolean {
+  for (const _ in m.headers) return true;
+  return false;
+}
+
+function decodeHeaders(m: KafkaMessage): ConsumedRecord['headers'] {
+  return Object.entries(m.headers ?? {}).flatMap(([key, v]) =>
+    (Array.isArray(v) ? v : [v]).map((value) => ({
+      key,
+      value: value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(String(value)),
+    })),
+  );
 }

@@ -46,19 +46,17 @@ export async function runSinkBatch(
   const now = deps.now ?? Date.now;
   const started = now();
   const records: SinkRecord[] = [];
-  const next = new Map<string, TopicPartitionOffset>();
-  const topics = new Set<string>();
+  const next = new NextOffsets();
   let bytes = 0;
   for (const c of consumed) {
     bytes += (c.value?.length ?? 0) + (c.key?.length ?? 0);
-    topics.add(c.topic);
-    next.set(`${c.topic}/${c.partition}`, { topic: c.topic, partition: c.partition, offset: c.offset + 1 });
+    next.advance(c);
     let record = toSinkRecord(deps, c);
     if (record instanceof Promise) record = await record;
     if (record !== null) records.push(record);
   }
   await put(deps, records, deadline);
-  const offsets = [...next.values()];
+  const offsets = next.offsets();
   const commit = offsets.length === 0 ? [] : [...(await deps.task.preCommit(offsets))];
   const dlq = deps.errors.dlq.length;
   return {
@@ -68,9 +66,40 @@ export async function runSinkBatch(
     dlq,
     bytes,
     durationMs: now() - started,
-    topics: [...topics],
+    topics: next.topics(),
     commit,
   };
+}
+
+/**
+ * The next offset to read per partition, for records that come in runs of one partition (a fetch's
+ * batch): the map is consulted only when the partition changes, not for every record.
+ */
+class NextOffsets {
+  private readonly byPartition = new Map<string, TopicPartitionOffset>();
+  private current?: TopicPartitionOffset;
+
+  advance(c: ConsumedRecord): void {
+    let at = this.current;
+    if (at?.partition !== c.partition || at.topic !== c.topic) {
+      const key = `${c.topic}/${c.partition}`;
+      at = this.byPartition.get(key);
+      if (!at) {
+        at = { topic: c.topic, partition: c.partition, offset: 0 };
+        this.byPartition.set(key, at);
+      }
+      this.current = at;
+    }
+    at.offset = c.offset + 1;
+  }
+
+  offsets(): TopicPartitionOffset[] {
+    return [...this.byPartition.values()];
+  }
+
+  topics(): string[] {
+    return [...new Set([...this.byPartition.values()].map((o) => o.topic))];
+  }
 }
 
 /** `put`, redelivering the same records after `context.timeout` while the task throws RetriableError. */

@@ -38,7 +38,7 @@ export interface HostedTask {
   source?: SourceTask;
   sink?: SinkTask;
   /** Sinks: the consumed records of the batch in flight, so the errant record reporter can find the bytes. */
-  inFlight: Map<string, ConsumedRecord>;
+  inFlight: readonly ConsumedRecord[];
   /** Sinks: the backoff asked with `context.timeout`, and the partitions with what the task asked of them. */
   sinkState: { backoffMs: number; partitions: SinkPartitions };
   /** Topics already prepared (created if needed) by this host. */
@@ -80,7 +80,7 @@ export async function startHostedTask(o: HostOptions): Promise<HostedTask> {
     chain,
     converters,
     errors,
-    inFlight: new Map(),
+    inFlight: [],
     sinkState: { backoffMs: 1_000, partitions: new SinkPartitions() },
     preparedTopics: new Set(),
     async stop() {
@@ -103,11 +103,18 @@ export async function startHostedTask(o: HostOptions): Promise<HostedTask> {
 
 function sinkContext(host: HostedTask, configs: Readonly<Record<string, string>>): SinkTaskContext {
   const { partitions } = host.sinkState;
+  // Indexed on the first report of a batch only: the happy path builds no per-record key.
+  let indexed: { of: readonly ConsumedRecord[]; byKey: Map<string, ConsumedRecord> } | undefined;
+  const consumed = (topic: string, partition: number | null, offset: number) => {
+    if (indexed?.of !== host.inFlight) {
+      const byKey = new Map(host.inFlight.map((c) => [`${c.topic}/${c.partition}/${c.offset}`, c]));
+      indexed = { of: host.inFlight, byKey };
+    }
+    return indexed.byKey.get(`${topic}/${partition}/${offset}`);
+  };
   const reporter: ErrantRecordReporter = {
     async report(record: SinkRecord, error: Error) {
-      const c = host.inFlight.get(
-        `${record.originalTopic}/${record.originalKafkaPartition}/${record.originalKafkaOffset}`,
-      );
+      const c = consumed(record.originalTopic, record.originalKafkaPartition, record.originalKafkaOffset);
       await host.errors.report(Stage.TASK_PUT, host.taskClass, error, {
         connectorName: host.connectorName,
         taskId: host.taskId,

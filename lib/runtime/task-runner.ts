@@ -314,7 +314,7 @@ export class TaskRunner {
   /** converters → SMTs → put → preCommit, then the DLQ records produced; answers what may be committed. */
   private async sinkPipeline(warm: Warm, consumed: readonly ConsumedRecord[], budget: number) {
     const { host } = warm;
-    host.inFlight = new Map(consumed.map((c) => [`${c.topic}/${c.partition}/${c.offset}`, c]));
+    host.inFlight = consumed;
     const result = await runSinkBatch(
       {
         connectorName: host.connectorName,
@@ -335,7 +335,7 @@ export class TaskRunner {
       await warm.topics.prepare([...new Set(dlq.map((r) => r.topic))]);
       await this.deps.send(dlq);
     }
-    host.inFlight = new Map();
+    host.inFlight = [];
     return { ...result, dlq: dlq.length };
   }
 

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -166,15 +166,17 @@ export class ControlApi extends Construct {
   }
 
   /**
-   * Lambda event source mapping management on the sink function only, as aws-sink-mappings.ts calls it.
-   * No CDK grant covers these actions. IAM scopes them as tightly as Lambda allows: Create takes no
-   * resource (only the `lambda:FunctionArn` condition), Update/Delete/Get act on the mapping ARN (not
-   * known before it exists, hence `event-source-mapping:*`) with the same condition, and List supports
-   * neither resources nor conditions.
+   * Lambda event source mapping management on the sink function's connector aliases only, as
+   * aws-sink-mappings.ts calls it. No CDK grant covers these actions. IAM scopes them as tightly as
+   * Lambda allows: Create takes no resource (only the `lambda:FunctionArn` condition: an `sc-*` alias of
+   * the sink function), Update/Delete/Get act on the mapping ARN (not known before it exists, hence
+   * `event-source-mapping:*`) with the same condition, List supports neither resources nor conditions,
+   * and the aliases themselves are named per connector at runtime (`sc-<hash>`).
    */
   private grantSinkMappings(sink: IFunction): void {
     const stack = Stack.of(this);
-    const onSink = { StringEquals: { 'lambda:FunctionArn': sink.functionArn } };
+    const aliases = `${sink.functionArn}:sc-*`;
+    const onSink = { ArnLike: { 'lambda:FunctionArn': aliases } };
     const mappings = stack.formatArn({
       service: 'lambda',
       resource: 'event-source-mapping',
@@ -197,6 +199,10 @@ export class ControlApi extends Construct {
         conditions: onSink,
       }),
       new PolicyStatement({ actions: ['lambda:ListEventSourceMappings'], resources: ['*'] }),
+      new PolicyStatement({
+        actions: ['lambda:CreateAlias', 'lambda:DeleteAlias', 'lambda:GetAlias'],
+        resources: [sink.functionArn, aliases],
+      }),
       // Creating a mapping with Tags needs TagResource on it; only the connector tag may be written.
       new PolicyStatement({
         actions: ['lambda:TagResource'],
@@ -215,8 +221,17 @@ export class ControlApi extends Construct {
     acknowledgeNag(
       policy,
       'IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:event-source-mapping:*]',
-      'Mappings are created at runtime, so their UUIDs are unknown here; Update/Delete/Get are conditioned on lambda:FunctionArn = the sink function, TagResource on the connector tag key',
+      'Mappings are created at runtime, so their UUIDs are unknown here; Update/Delete/Get are conditioned on lambda:FunctionArn = an sc-* alias of the sink function, TagResource on the connector tag key',
     );
+    const cfn = sink.node.defaultChild;
+    if (cfn instanceof CfnElement) {
+      const sinkId = stack.resolve(stack.getLogicalId(cfn)) as string;
+      acknowledgeNag(
+        policy,
+        `IAM5[Resource::<${sinkId}.Arn>:sc-*]`,
+        'One alias of the sink function per sink connector, named sc-<hash of the connector name> at runtime; the mappings of a connector invoke its alias so the function knows whose batch it got',
+      );
+    }
   }
 
   private basicAuthorizer(props: ControlApiProps): TokenAuthorizer | RequestAuthorizer {

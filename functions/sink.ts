@@ -8,6 +8,7 @@ import {
   type KafkaEsmEvent,
 } from '../lib/kafka/esm-event.js';
 import { EventBatchRouter } from '../lib/runtime/event-batch.js';
+import { aliasOf } from '../lib/runtime/sink-routing.js';
 import { TaskRunner } from '../lib/runtime/task-runner.js';
 import { runtimeFromEnv } from './runtime.js';
 
@@ -15,8 +16,8 @@ const logger = new Logger({ serviceName: 'sink' });
 let router: EventBatchRouter | undefined;
 
 /**
- * The Kafka event source mapping's target (MSK or self-managed): decode → sink pipeline → partial batch
- * response. Records of a batch that could not be written are reported back so the mapping retries from
+ * The Kafka event source mapping's target (MSK or self-managed), invoked through the alias of the sink
+ * connector the mapping belongs to: decode → sink pipeline → partial batch response. Records of a batch that could not be written are reported back so the mapping retries from
  * there; everything else it commits in the connector's `connect-<name>` group.
  */
 export const handler = middy(async (event: KafkaEsmEvent, context: Context) => {
@@ -26,7 +27,11 @@ export const handler = middy(async (event: KafkaEsmEvent, context: Context) => {
     router = new EventBatchRouter(new TaskRunner(runtime), runtime.store);
   }
   const records = decodeEsmEvent(event);
-  const { retry } = await router.run(records, Date.now() + context.getRemainingTimeInMillis());
-  logger.info('sink batch', { records: records.length, retry: retry.length });
+  // Each sink connector's mapping invokes its own alias of this function (sink-routing.ts).
+  const alias = aliasOf(context.invokedFunctionArn);
+  const deadline = Date.now() + context.getRemainingTimeInMillis();
+  const { retry, connector } = await router.run(records, deadline, alias);
+  if (!connector) logger.error('no sink connector owns this alias', { alias: alias ?? null });
+  logger.info('sink batch', { connector, records: records.length, retry: retry.length });
   return { batchItemFailures: retry.map((r) => ({ itemIdentifier: esmItemIdentifier(r) })) };
 });

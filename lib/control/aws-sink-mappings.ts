@@ -1,6 +1,8 @@
 import {
+  CreateAliasCommand,
   CreateEventSourceMappingCommand,
   type CreateEventSourceMappingCommandInput,
+  DeleteAliasCommand,
   DeleteEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
   type LambdaClient,
@@ -8,7 +10,8 @@ import {
   type SourceAccessConfiguration,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
-import type { SinkMappingSpec, SinkMappings } from './sink-mappings.js';
+import { sinkAlias } from '../runtime/sink-routing.js';
+import { type SinkMappingSpec, type SinkMappings, sinkGroupId } from './sink-mappings.js';
 
 /** Where the mappings read from: an MSK cluster, or any Kafka reachable from the function's VPC. */
 export type KafkaEventSource =
@@ -29,23 +32,27 @@ export interface AwsSinkMappingsOptions {
 export const CONNECTOR_TAG = 'serverless-connect:connector';
 
 /**
- * SinkMappings on Lambda event source mappings. Lambda allows one topic per Kafka mapping and a
- * consumer group id unique among all Kafka mappings, so a sink connector gets exactly one mapping and
- * it is found again by its group id (`connect-<name>`). A sink with several topics or `topics.regex`
- * cannot be served by one mapping: it gets none and is driven by the bounded kafkajs poller instead.
- * A mapping's topic cannot be updated, so a topic change deletes it and creates a new one.
+ * SinkMappings on Lambda event source mappings. Lambda allows one topic per Kafka mapping, so a sink
+ * connector with one topic gets exactly one mapping, in group `connect-<name>`, invoking the connector's
+ * own alias of the sink function (`sinkAlias`, pointing at `$LATEST`): the alias is how the function
+ * knows whose batch it got. A sink with several topics or `topics.regex` gets none and is driven by the
+ * bounded kafkajs poller instead. A mapping's topic cannot be updated, so a topic change deletes it and
+ * creates a new one. Every call is idempotent: "already exists" and "not found" count as done.
  */
 export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
   const { client, functionName } = options;
+  const qualified = (connector: string) => `${functionName}:${sinkAlias(connector)}`;
 
-  async function find(groupId: string): Promise<EventSourceMappingConfiguration[]> {
+  /** The connector's mappings: those of its alias, in its group. */
+  async function find(connector: string): Promise<EventSourceMappingConfiguration[]> {
     const found: EventSourceMappingConfiguration[] = [];
     let Marker: string | undefined;
     do {
       const page = await client.send(
-        new ListEventSourceMappingsCommand({ FunctionName: functionName, Marker }),
+        new ListEventSourceMappingsCommand({ FunctionName: qualified(connector), Marker }),
       );
-      for (const m of page.EventSourceMappings ?? []) if (groupOf(m) === groupId) found.push(m);
+      for (const m of page.EventSourceMappings ?? [])
+        if (groupOf(m) === sinkGroupId(connector)) found.push(m);
       Marker = page.NextMarker;
     } while (Marker);
     return found;
@@ -53,40 +60,64 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
 
   async function remove(mappings: EventSourceMappingConfiguration[]): Promise<void> {
     for (const m of mappings) {
-      try {
-        await client.send(new DeleteEventSourceMappingCommand({ UUID: m.UUID }));
-      } catch (error) {
-        // Deleted meanwhile (a retried DELETE): the goal is reached.
-        if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
-      }
+      await idempotent(() => client.send(new DeleteEventSourceMappingCommand({ UUID: m.UUID })));
     }
+  }
+
+  async function removeAll(connector: string): Promise<void> {
+    await remove(await find(connector));
+    await idempotent(() =>
+      client.send(new DeleteAliasCommand({ FunctionName: functionName, Name: sinkAlias(connector) })),
+    );
   }
 
   return {
     async ensure(connector: string, spec: SinkMappingSpec) {
-      const existing = await find(spec.groupId);
       const topic = spec.topics.length === 1 ? spec.topics[0] : undefined;
-      const keep = existing.filter((m) => topic !== undefined && m.Topics?.[0] === topic);
+      if (topic === undefined) return removeAll(connector);
+      const existing = await find(connector);
+      const keep = existing.filter((m) => m.Topics?.[0] === topic);
       await remove(existing.filter((m) => !keep.includes(m)));
-      if (topic === undefined) return;
       if (keep.length > 0) {
         for (const m of keep) await setEnabled(m, spec.enabled);
         return;
       }
-      await client.send(new CreateEventSourceMappingCommand(createInput(options, connector, topic, spec)));
+      await idempotent(() =>
+        client.send(
+          new CreateAliasCommand({
+            FunctionName: functionName,
+            Name: sinkAlias(connector),
+            FunctionVersion: '$LATEST',
+            Description: `Serverless Connect sink connector ${connector}`.slice(0, 256),
+          }),
+        ),
+      );
+      await client.send(
+        new CreateEventSourceMappingCommand(
+          createInput(options, qualified(connector), connector, topic, spec),
+        ),
+      );
     },
     async setEnabled(connector: string, enabled: boolean) {
-      for (const m of await find(`connect-${connector}`)) await setEnabled(m, enabled);
+      for (const m of await find(connector)) await setEnabled(m, enabled);
     },
-    async remove(connector: string) {
-      await remove(await find(`connect-${connector}`));
-    },
+    remove: removeAll,
   };
 
   async function setEnabled(mapping: EventSourceMappingConfiguration, enabled: boolean): Promise<void> {
     const isEnabled = mapping.State !== 'Disabled' && mapping.State !== 'Disabling';
     if (isEnabled === enabled) return;
     await client.send(new UpdateEventSourceMappingCommand({ UUID: mapping.UUID, Enabled: enabled }));
+  }
+}
+
+/** Runs a create or delete whose goal may already be reached (a retried request, a concurrent one). */
+async function idempotent(call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== 'ResourceNotFoundException' && name !== 'ResourceConflictException') throw error;
   }
 }
 
@@ -99,12 +130,13 @@ function groupOf(m: EventSourceMappingConfiguration): string | undefined {
 
 function createInput(
   options: AwsSinkMappingsOptions,
+  qualifiedFunction: string,
   connector: string,
   topic: string,
   spec: SinkMappingSpec,
 ): CreateEventSourceMappingCommandInput {
   const common: CreateEventSourceMappingCommandInput = {
-    FunctionName: options.functionName,
+    FunctionName: qualifiedFunction,
     Topics: [topic],
     Enabled: spec.enabled,
     BatchSize: options.batchSize ?? 500,

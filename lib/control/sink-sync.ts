@@ -6,9 +6,9 @@ import { sinkGroupId } from './sink-mappings.js';
 /** Brings a sink connector's event source mapping in line with its record; sources have none. */
 export async function ensureSinkMapping(ctx: HerderContext, record: ConnectorRecord): Promise<void> {
   if (record.type !== 'sink') return;
-  // The same rule the dispatcher and the sink function follow: only the oldest single-topic sink of a
-  // topic is fed by a mapping; every other sink gets none and is polled by the dispatcher instead.
-  const topic = mappedTopic(record, await ctx.store.configs.listAll());
+  // The same rule the dispatcher and the sink function follow: a single-topic sink is fed by a mapping;
+  // any other sink gets none and is polled by the dispatcher instead.
+  const topic = mappedTopic(record);
   const topics = topic === undefined ? [] : [topic];
   await ctx.sinkMappings.ensure(record.name, {
     topics,

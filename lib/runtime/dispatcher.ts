@@ -47,7 +47,7 @@ export async function dispatchTick(deps: {
   for (const record of records) {
     if (record.targetState === 'STOPPED') continue;
     for (let task = 0; task < record.taskConfigs.length; task++) live.push(`${record.name}/${task}`);
-    if (deps.eventSourceMappings && mappedTopic(record, records) !== undefined) continue;
+    if (deps.eventSourceMappings && mappedTopic(record) !== undefined) continue;
     const statuses = new Map((await store.status.getTasks(record.name)).map((t) => [t.task, t]));
     for (let task = 0; task < record.taskConfigs.length; task++) {
       const status = statuses.get(task);

@@ -1,15 +1,16 @@
 import type { ConsumedRecord } from '../kafka/types.js';
 import type { ConnectorRecord, StateStore } from '../store/ports.js';
-import { sinkForTopic } from './sink-routing.js';
+import { mappedTopic, sinkAlias } from './sink-routing.js';
 import type { TaskRunner } from './task-runner.js';
 
 /**
- * Routes one Kafka event-source-mapping batch (the AWS sink path) to the sink connectors that own its
- * topics (sink-routing.ts) and answers the records the mapping must deliver again: the first record of
- * each partition that could not be written (a partial batch response); the mapping commits the rest.
+ * Routes one Kafka event-source-mapping batch (the AWS sink path) to the sink connector whose mapping
+ * sent it — named by the alias the mapping invoked (sink-routing.ts) — and answers the records the
+ * mapping must deliver again: the first record of each partition that could not be written (a partial
+ * batch response); the mapping commits the rest.
  */
 export class EventBatchRouter {
-  private cache?: { at: number; records: Promise<ConnectorRecord[]> };
+  private cache?: { at: number; byAlias: Promise<Map<string, ConnectorRecord>> };
 
   constructor(
     private readonly runner: TaskRunner,
@@ -17,35 +18,36 @@ export class EventBatchRouter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async run(consumed: readonly ConsumedRecord[], deadline: number): Promise<{ retry: ConsumedRecord[] }> {
-    let all = await this.connectors();
-    // A topic nobody owns in the cached view may belong to a connector created since: look once more.
-    if (consumed.some((c) => !sinkForTopic(all, c.topic))) all = await this.connectors(true);
-    const retry: ConsumedRecord[] = [];
-    const byOwner = new Map<ConnectorRecord, ConsumedRecord[]>();
-    for (const c of consumed) {
-      const owner = sinkForTopic(all, c.topic);
-      if (owner?.targetState !== 'STARTED') {
-        retry.push(c); // no running owner (yet): let the mapping deliver it again
-        continue;
-      }
-      const list = byOwner.get(owner);
-      if (list) list.push(c);
-      else byOwner.set(owner, [c]);
+  async run(
+    consumed: readonly ConsumedRecord[],
+    deadline: number,
+    alias: string | undefined,
+  ): Promise<{ retry: ConsumedRecord[]; connector?: string }> {
+    if (alias === undefined || consumed.length === 0) return { retry: firstPerPartition(consumed) };
+    // A connector created since the cached view was read: look once more.
+    const owner = (await this.connectors()).get(alias) ?? (await this.connectors(true)).get(alias);
+    const topic = owner ? mappedTopic(owner) : undefined;
+    if (owner?.targetState !== 'STARTED' || topic === undefined) {
+      // No running owner (deleted, paused, or its mapping is being replaced): deliver again later.
+      return { retry: firstPerPartition(consumed), connector: owner?.name };
     }
-    for (const [owner, records] of byOwner) {
-      if (!(await this.runner.putRecords(owner, records, deadline))) retry.push(...records);
-    }
-    return { retry: firstPerPartition(retry) };
+    // A mapping reads one topic; records of another come from a mapping being replaced after a change.
+    const mine = consumed.filter((c) => c.topic === topic);
+    const retry = consumed.filter((c) => c.topic !== topic);
+    if (mine.length > 0 && !(await this.runner.putRecords(owner, mine, deadline))) retry.push(...mine);
+    return { retry: firstPerPartition(retry), connector: owner.name };
   }
 
-  /** The configs, cached for 10 s: a warm sink function routes many batches per scan. */
-  private connectors(refresh = false): Promise<ConnectorRecord[]> {
+  /** Connectors by their mapping's alias, cached for 10 s: a warm sink function routes many batches. */
+  private connectors(refresh = false): Promise<Map<string, ConnectorRecord>> {
     const now = this.now();
     if (refresh || !this.cache || now - this.cache.at > 10_000) {
-      this.cache = { at: now, records: this.store.configs.listAll() };
+      const byAlias = this.store.configs
+        .listAll()
+        .then((all) => new Map(all.filter((r) => r.type === 'sink').map((r) => [sinkAlias(r.name), r])));
+      this.cache = { at: now, byAlias };
     }
-    return this.cache.records;
+    return this.cache.byAlias;
   }
 }
 

@@ -1,33 +1,32 @@
+import { createHash } from 'node:crypto';
 import type { ConnectorRecord } from '../store/ports.js';
-
-const topicsOf = (r: ConnectorRecord) =>
-  (r.config.topics ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
 
 /**
  * The one rule deciding which sink connectors an event source mapping feeds on AWS (the control plane
  * creates the mapping, the dispatcher leaves the task alone, the sink function routes batches by it):
- * a sink with exactly one topic and no `topics.regex`, and — because a mapping's event does not say which
- * consumer group it came from — only the oldest such sink of each topic. Every other sink is driven by
- * the dispatcher with a bounded kafkajs consumer in its `connect-<name>` group.
+ * a sink with exactly one topic and no `topics.regex`, because a Kafka mapping reads one topic. Every
+ * other sink is driven by the dispatcher with a bounded kafkajs consumer in its `connect-<name>` group.
  */
-export function mappedTopic(record: ConnectorRecord, all: readonly ConnectorRecord[]): string | undefined {
+export function mappedTopic(record: ConnectorRecord): string | undefined {
   if (record.type !== 'sink' || (record.config['topics.regex'] ?? '').trim() !== '') return undefined;
-  const topics = topicsOf(record);
-  if (topics.length !== 1) return undefined;
-  const owner = sinkForTopic(all, topics[0]!);
-  return owner?.name === record.name ? topics[0] : undefined;
+  const topics = (record.config.topics ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return topics.length === 1 ? topics[0] : undefined;
 }
 
-/** The sink connector whose mapping consumes `topic`, if any. */
-export function sinkForTopic(all: readonly ConnectorRecord[], topic: string): ConnectorRecord | undefined {
-  return all
-    .filter((r) => r.type === 'sink' && (r.config['topics.regex'] ?? '').trim() === '')
-    .filter((r) => {
-      const t = topicsOf(r);
-      return t.length === 1 && t[0] === topic;
-    })
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name))[0];
+/**
+ * The sink function's alias that a connector's mapping invokes. A mapping's event does not say which
+ * mapping (or consumer group) it came from, but the invoked function ARN carries the alias, so each
+ * connector gets its own alias and batches are routed by it. Hashed: connector names may hold any
+ * character, aliases only `[a-zA-Z0-9-_]`.
+ */
+export function sinkAlias(connector: string): string {
+  return `sc-${createHash('sha256').update(connector).digest('hex').slice(0, 40)}`;
+}
+
+/** The alias of an invoked function ARN (`arn:aws:lambda:<region>:<account>:function:<name>:<alias>`). */
+export function aliasOf(invokedFunctionArn: string): string | undefined {
+  return invokedFunctionArn.split(':')[7];
 }

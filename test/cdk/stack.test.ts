@@ -207,14 +207,19 @@ describe('ControlApi', () => {
     });
   });
 
-  it('manages event source mappings of the sink function only, under the runtime tag', () => {
+  it('manages event source mappings and aliases of the sink function only, under the runtime tag', () => {
     expect(CONNECTOR_TAG).toBe(RUNTIME_CONNECTOR_TAG);
     const esm = statements(plain, ids.controlApi ?? '').filter((s) =>
       JSON.stringify(s.Action).includes('EventSourceMapping'),
     );
-    const onSink = { StringEquals: { 'lambda:FunctionArn': arnOf(ids.sink ?? '') } };
+    const aliases = { 'Fn::Join': ['', [arnOf(ids.sink ?? ''), ':sc-*']] };
+    const onSink = { ArnLike: { 'lambda:FunctionArn': aliases } };
     expect(esm.find((s) => s.Action === 'lambda:CreateEventSourceMapping')?.Condition).toEqual(onSink);
     expect(esm.find((s) => JSON.stringify(s.Action).includes('Delete'))?.Condition).toEqual(onSink);
+    const alias = statements(plain, ids.controlApi ?? '').find((s) =>
+      JSON.stringify(s.Action).includes('lambda:CreateAlias'),
+    );
+    expect(alias?.Resource).toEqual([arnOf(ids.sink ?? ''), aliases]);
   });
 });
 

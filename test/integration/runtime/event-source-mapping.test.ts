@@ -9,6 +9,8 @@ import { createKafka } from '../../../lib/kafka/client.js';
 import type { KafkaEsmEvent } from '../../../lib/kafka/esm-event.js';
 import { RecordProducer } from '../../../lib/kafka/producer.js';
 import type { ConsumedRecord } from '../../../lib/kafka/types.js';
+import { dispatchTick } from '../../../lib/runtime/dispatcher.js';
+import { sinkAlias } from '../../../lib/runtime/sink-routing.js';
 import { type RuntimeFixture, runtimeFixture } from '../../support/runtime.js';
 import { DYNAMODB_ENDPOINT, KAFKA_BROKERS, uniqueName } from '../../support/services.js';
 
@@ -37,7 +39,13 @@ beforeAll(async () => {
 });
 afterAll(() => rt.dispose());
 
-const context = { getRemainingTimeInMillis: () => 15_000, functionName: 'sink-test' } as Context;
+/** The context of an invocation through a connector's alias, as its mapping makes it. */
+const contextFor = (connector: string) =>
+  ({
+    getRemainingTimeInMillis: () => 15_000,
+    functionName: 'sink-test',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:sink-test:${sinkAlias(connector)}`,
+  }) as Context;
 
 async function produceAndRead(topic: string, values: Buffer[]): Promise<ConsumedRecord[]> {
   const producer = new RecordProducer(kafka);
@@ -94,7 +102,7 @@ describe('the sink function fed by an event source mapping', () => {
       ['a', 'b', 'c'].map((v) => Buffer.from(v)),
     );
     // Act
-    const reply = await handler(esmEvent(records), context);
+    const reply = await handler(esmEvent(records), contextFor(config.name));
     // Assess
     expect(reply).toEqual({ batchItemFailures: [] });
     expect(lines(file)).toEqual(['a', 'b', 'c']);
@@ -117,7 +125,7 @@ describe('the sink function fed by an event source mapping', () => {
     await rt.create({ name: config.name, config, type: 'sink', taskConfigs: [config] });
     const records = await produceAndRead(topic, [Buffer.from('1'), Buffer.from('{oops'), Buffer.from('3')]);
     // Act
-    const reply = await handler(esmEvent(records), context);
+    const reply = await handler(esmEvent(records), contextFor(config.name));
     // Assess
     expect(reply).toEqual({
       batchItemFailures: [{ itemIdentifier: { partition: `${topic}-0`, offset: 0 } }],
@@ -127,9 +135,62 @@ describe('the sink function fed by an event source mapping', () => {
     expect(task?.trace).toContain('VALUE_CONVERTER');
   });
 
-  it('asks the mapping to redeliver records of a topic no running sink owns', async () => {
-    const records = await produceAndRead(uniqueName('orphan'), [Buffer.from('x')]);
-    const reply = await handler(esmEvent(records), context);
-    expect(reply.batchItemFailures).toHaveLength(1);
+  it('asks the mapping to redeliver a batch no running sink owns', async () => {
+    // Prepare
+    const records = await produceAndRead(uniqueName('orphan'), [Buffer.from('x'), Buffer.from('y')]);
+    // Act
+    const reply = await handler(esmEvent(records), contextFor(uniqueName('nobody')));
+    // Assess: the first record of the partition, so the mapping retries all of it.
+    expect(reply.batchItemFailures).toEqual([
+      { itemIdentifier: { partition: `${records[0]?.topic}-0`, offset: records[0]?.offset } },
+    ]);
+  });
+
+  it('gives each sink of a shared topic the batches of its own mapping, by alias', async () => {
+    // Prepare: two sinks read one topic, each through its own mapping (group connect-<name>).
+    const topic = uniqueName('shared');
+    const sinks = [uniqueName('first'), uniqueName('second')].map((name) => ({
+      'connector.class': 'FileStreamSink',
+      name,
+      file: join(dir, `${name}.txt`),
+      topics: topic,
+      'value.converter': 'StringConverter',
+    }));
+    for (const config of sinks)
+      await rt.create({ name: config.name, config, type: 'sink', taskConfigs: [config] });
+    const records = await produceAndRead(topic, [Buffer.from('p'), Buffer.from('q')]);
+    const [first, second] = sinks as [(typeof sinks)[0], (typeof sinks)[0]];
+    // Act: the second sink's mapping delivers; then the first sink is deleted and the second's goes on.
+    const toSecond = await handler(esmEvent(records), contextFor(second.name));
+    await rt.env.store.configs.delete(first.name);
+    const again = await handler(esmEvent(records.slice(1)), contextFor(second.name));
+    // Assess
+    expect([toSecond, again]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(lines(second.file)).toEqual(['p', 'q', 'q']);
+    expect(lines(first.file)).toEqual([]);
+  });
+
+  it('leaves single-topic sinks to their mappings in the dispatcher tick, and dispatches the others', async () => {
+    // Prepare
+    const base = { 'connector.class': 'FileStreamSink', file: join(dir, `${uniqueName('x')}.txt`) };
+    const mapped = { ...base, name: uniqueName('one-topic'), topics: uniqueName('t') };
+    const polled = {
+      ...base,
+      name: uniqueName('two-topics'),
+      topics: `${uniqueName('t')},${uniqueName('t')}`,
+    };
+    const regex = { ...base, name: uniqueName('regex'), 'topics.regex': 'never-.*' };
+    for (const config of [mapped, polled, regex])
+      await rt.create({ name: config.name, config, type: 'sink', taskConfigs: [config] });
+    // Act
+    const tick = await dispatchTick({
+      store: rt.env.store,
+      invoker: { invoke: async () => {} },
+      workerId: 'w',
+      eventSourceMappings: true,
+    });
+    // Assess
+    const invoked = new Set(tick.invoked.map((r) => r.connector));
+    expect([mapped, polled, regex].map((c) => invoked.has(c.name))).toEqual([false, true, true]);
   });
 });

@@ -139,9 +139,9 @@ function createInput(
     FunctionName: qualifiedFunction,
     Topics: [topic],
     Enabled: spec.enabled,
-    BatchSize: options.batchSize ?? 500,
+    BatchSize: spec.batchSize ?? options.batchSize ?? 500,
     // Kafka Connect's sink consumer starts at the earliest offset (`auto.offset.reset=earliest`).
-    StartingPosition: 'TRIM_HORIZON',
+    StartingPosition: spec.startAtLatest ? 'LATEST' : 'TRIM_HORIZON',
     FunctionResponseTypes: ['ReportBatchItemFailures'],
     Tags: { [CONNECTOR_TAG]: connector },
   };

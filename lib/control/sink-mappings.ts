@@ -22,6 +22,10 @@ export interface SinkMappingSpec {
   groupId: string;
   /** False while the connector is PAUSED or STOPPED. */
   enabled: boolean;
+  /** `consumer.override.max.poll.records`: records per batch. @default the mapping's default */
+  batchSize?: number;
+  /** `consumer.override.auto.offset.reset=latest`: start at the end of the topic. @default false */
+  startAtLatest?: boolean;
 }
 
 /** Kafka Connect's consumer group of a sink connector. */

@@ -1,3 +1,4 @@
+import { consumerSettings } from '../runtime/client-settings.js';
 import { mappedTopic } from '../runtime/sink-routing.js';
 import type { ConnectorRecord } from '../store/index.js';
 import type { HerderContext } from './context.js';
@@ -10,10 +11,14 @@ export async function ensureSinkMapping(ctx: HerderContext, record: ConnectorRec
   // any other sink gets none and is polled by the dispatcher instead.
   const topic = mappedTopic(record);
   const topics = topic === undefined ? [] : [topic];
+  // The consumer overrides a mapping can honour; invalid ones were refused when the config was stored.
+  const { options, maxPollRecords } = consumerSettings(record.config);
   await ctx.sinkMappings.ensure(record.name, {
     topics,
     groupId: sinkGroupId(record.name),
     enabled: record.targetState === 'STARTED',
+    ...(maxPollRecords === undefined ? {} : { batchSize: maxPollRecords }),
+    ...(options.fromBeginning === false ? { startAtLatest: true } : {}),
   });
 }
 

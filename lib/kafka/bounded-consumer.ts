@@ -9,8 +9,19 @@ export interface BoundedConsumerOptions {
   topicsRegex?: RegExp;
   /** Records held in memory before the fetch loop waits; bounds memory. */
   maxBuffered?: number;
-  /** Consumer overrides (`consumer.override.*` mapped onto kafkajs options). */
+  /** Where a group with no committed offset starts (`auto.offset.reset`). @default true (earliest) */
+  fromBeginning?: boolean;
+  // kafkajs consumer settings that `consumer.override.*` may set (runtime/client-settings.ts).
   sessionTimeout?: number;
+  heartbeatInterval?: number;
+  rebalanceTimeout?: number;
+  minBytes?: number;
+  /** @default 32 MiB */
+  maxBytes?: number;
+  maxWaitTimeInMs?: number;
+  /** @default 8 MiB */
+  maxBytesPerPartition?: number;
+  readUncommitted?: boolean;
 }
 
 /**
@@ -41,13 +52,19 @@ export class BoundedConsumer {
 
   /** A kafkajs consumer cannot connect again once disconnected: every (re)start gets a fresh one. */
   private newConsumer(): Consumer {
+    const { groupId, sessionTimeout, heartbeatInterval, rebalanceTimeout, minBytes, maxWaitTimeInMs } =
+      this.options;
     const consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeout ?? 30_000,
+      groupId,
+      sessionTimeout: sessionTimeout ?? 30_000,
       // Larger fetches than kafkajs's 1 MiB per partition, so one fetch fills a bounded batch.
-      maxBytesPerPartition: 8 * 1024 * 1024,
-      maxBytes: 32 * 1024 * 1024,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 8 * 1024 * 1024,
+      maxBytes: this.options.maxBytes ?? 32 * 1024 * 1024,
       allowAutoTopicCreation: false,
+      ...defined({ heartbeatInterval, rebalanceTimeout, minBytes, maxWaitTimeInMs }),
+      ...(this.options.readUncommitted === undefined
+        ? {}
+        : { readUncommitted: this.options.readUncommitted }),
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       // Records buffered for partitions we no longer own will be delivered to their new owner.
@@ -71,7 +88,7 @@ export class BoundedConsumer {
     this.started ??= kafkaCall('consumer start', async () => {
       const topics = this.options.topicsRegex ? [this.options.topicsRegex] : (this.options.topics ?? []);
       await this.consumer.connect();
-      await this.consumer.subscribe({ topics, fromBeginning: true });
+      await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
       await this.consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: true,
@@ -244,6 +261,13 @@ export class BoundedConsumer {
     this.drained = [];
     for (const d of drained) d();
   }
+}
+
+function defined(values: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    number
+  >;
 }
 
 function decode(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {

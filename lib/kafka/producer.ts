@@ -1,26 +1,41 @@
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { kafkaCall } from './errors.js';
 import type { RecordMetadata, WireRecord } from './types.js';
 
-/** Bytes per produce request, with room for record overhead below the broker's 1 MiB default. */
-const CHUNK_BYTES = 900 * 1024;
+/** What `producer.override.*` may change (client-settings.ts maps Kafka's keys onto these). */
+export interface RecordProducerOptions {
+  /** @default true */
+  idempotent?: boolean;
+  /** -1 = all. @default -1 */
+  acks?: -1 | 0 | 1;
+  /** @default 'none' */
+  compression?: 'none' | 'gzip';
+  /** Kafka's `max.request.size`: a produce request stays under it. @default 1 MiB */
+  maxRequestBytes?: number;
+}
 
 /**
- * An idempotent producer with acks=all: the source runner's only way into Kafka. `send` resolves only
- * once every record is acknowledged, and tells where each landed, in input order.
+ * An idempotent producer with acks=all (unless overridden): the source runner's only way into Kafka.
+ * `send` resolves only once every record is acknowledged, and tells where each landed, in input order.
  */
 export class RecordProducer {
   private readonly producer: Producer;
   private connected?: Promise<void>;
+  private readonly acks: -1 | 0 | 1;
+  private readonly compression: CompressionTypes;
+  private readonly chunkBytes: number;
 
-  constructor(kafka: Kafka, options: { transactionalId?: string } = {}) {
+  constructor(kafka: Kafka, options: RecordProducerOptions = {}) {
     // Idempotence implies acks=all and at most 5 in flight; kafkajs keeps per-partition order with it.
     this.producer = kafka.producer({
-      idempotent: true,
+      idempotent: options.idempotent ?? true,
       maxInFlightRequests: 5,
-      ...options,
       allowAutoTopicCreation: true,
     });
+    this.acks = options.acks ?? -1;
+    this.compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    // Room for record and request overhead below the limit (900 KiB for Kafka's 1 MiB default).
+    this.chunkBytes = Math.floor((options.maxRequestBytes ?? 1024 * 1024) * 0.88);
   }
 
   connect(): Promise<void> {
@@ -39,7 +54,7 @@ export class RecordProducer {
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       const size = (r.value?.length ?? 0) + (r.key?.length ?? 0) + 70;
-      if (i > start && bytes + size > CHUNK_BYTES) {
+      if (i > start && bytes + size > this.chunkBytes) {
         out.push(...(await this.sendChunk(records.slice(start, i))));
         start = i;
         bytes = 0;
@@ -61,7 +76,9 @@ export class RecordProducer {
       topic,
       messages: list.map((m) => m.message),
     }));
-    const results = await kafkaCall('produce', () => this.producer.sendBatch({ topicMessages, acks: -1 }));
+    const results = await kafkaCall('produce', () =>
+      this.producer.sendBatch({ topicMessages, acks: this.acks, compression: this.compression }),
+    );
     return assignOffsets(records, byTopic, results);
   }
 

@@ -40,6 +40,7 @@ export function createRuntime(options: {
     producer,
     send: (records) => producer.send(records),
     newConsumer: (consumerOptions) => new BoundedConsumer(kafka, consumerOptions),
+    newProducer: (producerOptions) => new RecordProducer(kafka, producerOptions),
     log: options.log,
     onBatch: options.onBatch,
     async close() {

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { SourceOffsetMap } from '../api/index.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
 import type { BoundedConsumer, BoundedConsumerOptions } from '../kafka/bounded-consumer.js';
+import type { RecordProducer, RecordProducerOptions } from '../kafka/producer.js';
 import type { ConsumedRecord, RecordMetadata, WireRecord } from '../kafka/types.js';
 import type { PluginRegistry } from '../plugins.js';
 import { FencedError } from '../store/errors.js';
 import type { ConnectorRecord, StateStore } from '../store/ports.js';
+import { consumerSettings, producerSettings } from './client-settings.js';
 import type { ConfigProvider } from './config/providers/config-provider.js';
 import { resolveConfig } from './config/providers/resolve-config.js';
 import { ConnectorMonitor } from './connector-monitor.js';
@@ -28,6 +30,8 @@ export interface RuntimeDeps {
   admin: KafkaAdmin;
   send(records: WireRecord[]): Promise<RecordMetadata[]>;
   newConsumer(options: BoundedConsumerOptions): BoundedConsumer;
+  /** A producer of its own, for a source connector with `producer.override.*` settings. */
+  newProducer(options: RecordProducerOptions): RecordProducer;
   log: { info(message: string, extra?: object): void; error(message: string, extra?: object): void };
   /** Called after each batch with its figures (metrics). */
   onBatch?(figures: BatchFigures): void;
@@ -57,6 +61,10 @@ interface Warm {
   running: boolean;
   /** The sink's consumer-offset commit in flight. */
   committing?: Promise<void>;
+  /** A source connector's own producer (`producer.override.*`); else the shared one serves. */
+  producer?: RecordProducer;
+  /** A sink batch's record limit: the worker's, or `consumer.override.max.poll.records` when lower. */
+  maxRecords: number;
   /** The event-source-mapping path told once that it cannot seek or pause. */
   warnedContext?: boolean;
   /** Task 0 only: the running connector, which may ask for task reconfiguration. */
@@ -231,8 +239,23 @@ export class TaskRunner {
         log.error(message, { connector: record.name, task: taskId, error: String(error) }),
     });
     const settings = host.errors.settings;
+    // Client overrides kafkajs can honour are applied; the others are named once, not silently dropped.
+    const consumer = host.kind === 'sink' ? consumerSettings(connectorConfig) : undefined;
+    const producer = host.kind === 'source' ? producerSettings(connectorConfig) : undefined;
+    const ignored = [
+      ...(consumer?.ignored.map((k) => `consumer.override.${k}`) ?? []),
+      ...(producer?.ignored.map((k) => `producer.override.${k}`) ?? []),
+    ];
+    if (ignored.length > 0)
+      log.info('client overrides without a kafkajs equivalent are not applied', {
+        connector: record.name,
+        task: taskId,
+        keys: ignored,
+      });
     const warm: Warm = {
       host,
+      producer: producer?.options ? this.deps.newProducer(producer.options) : undefined,
+      maxRecords: Math.min(worker.batch.maxRecords, consumer?.maxPollRecords ?? Number.POSITIVE_INFINITY),
       topics: new TopicPreparer(this.deps.admin, connectorConfig, {
         topic: settings.dlqTopic,
         replicationFactor: settings.dlqReplicationFactor,
@@ -263,7 +286,7 @@ export class TaskRunner {
         chain: host.chain,
         converters: host.converters,
         errors: host.errors,
-        send: (records) => this.deps.send(records),
+        send: (records) => (warm.producer ? warm.producer.send(records) : this.deps.send(records)),
         prepareTopics: (topics) => warm.topics.prepare(topics),
         commitOffsets: (offsets) =>
           store.offsets.commit(host.connectorName, offsets, { task: host.taskId, epoch }),
@@ -283,13 +306,13 @@ export class TaskRunner {
     const now = this.deps.now ?? Date.now;
     warm.consumer ??= this.deps.newConsumer({
       ...consumerOptions(host),
-      maxBuffered: 3 * worker.batch.maxRecords,
+      maxBuffered: 3 * warm.maxRecords,
     });
     const { consumer } = warm;
     const { partitions } = host.sinkState;
     const budget = deadline - worker.batch.safetyMarginMs;
     const polled = await consumer.poll({
-      maxRecords: worker.batch.maxRecords,
+      maxRecords: warm.maxRecords,
       maxBytes: worker.batch.maxBytes,
       maxWaitMs: Math.max(0, Math.min(1_000, budget - now())),
     });
@@ -307,7 +330,7 @@ export class TaskRunner {
     // The commit overlaps the next batch; commits stay in order and the run awaits the last one.
     await warm.committing;
     warm.committing = consumer.commit(withSeeks(result.commit, [...seeks, ...late]));
-    const full = polled.length >= worker.batch.maxRecords || result.bytes >= worker.batch.maxBytes;
+    const full = polled.length >= warm.maxRecords || result.bytes >= worker.batch.maxBytes;
     return { ...result, ended: full ? 'full' : polled.length === 0 ? 'dry' : 'deadline' };
   }
 
@@ -397,6 +420,7 @@ export class TaskRunner {
     await warm.committing?.catch(() => {});
     await warm.monitor?.stop().catch(() => {});
     await warm.consumer?.stop().catch(() => {});
+    await warm.producer?.disconnect().catch(() => {});
     await warm.host.stop().catch(() => {});
   }
 }
@@ -431,8 +455,10 @@ function consumerOptions(host: HostedTask): BoundedConsumerOptions {
     .map((t) => t.trim())
     .filter(Boolean);
   const regex = (c['topics.regex'] ?? '').trim();
+  const { options } = consumerSettings(c);
   return {
-    groupId: c['consumer.override.group.id'] || `connect-${host.connectorName}`,
+    ...options,
+    groupId: options.groupId || `connect-${host.connectorName}`,
     ...(regex ? { topicsRegex: new RegExp(`^(?:${regex})$`) } : { topics }),
   };
 }

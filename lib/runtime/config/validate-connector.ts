@@ -9,6 +9,7 @@ import {
   configValueInfo,
   mergeConfigInfos,
 } from '../../api/config-def.js';
+import { overrideErrors } from '../client-settings.js';
 import {
   type ClientConfigOverridePolicy,
   type ConverterRole,
@@ -129,7 +130,16 @@ export function validateConnectorConfig(
   });
   const overrides = clientsUsed(connector.kind, props).map((client) => {
     const prefix = `${client}.override.`;
-    return prefixedConfigInfos([], policy.validate(clientOverrides(props, client)), prefix);
+    const values = policy.validate(clientOverrides(props, client));
+    if (client !== 'admin') {
+      // Values the kafkajs client cannot take (client-settings.ts), beyond Kafka's policy check.
+      const errors = overrideErrors(client, stringProps);
+      for (const v of values) {
+        const error = errors.get(v.name);
+        if (error) v.addErrorMessage(error);
+      }
+    }
+    return prefixedConfigInfos([], values, prefix);
   });
   const converters = (['header', 'key', 'value'] as const).map((role) =>
     validateConverter(props, role, validated.get(`${role}.converter`), resolvePlugin),

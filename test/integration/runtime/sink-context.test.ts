@@ -52,7 +52,7 @@ class ScriptedTask extends SinkTask {
   }
   put(records: readonly SinkRecord[]) {
     if (records.length === 0) return;
-    this.script.events.push('put');
+    this.script.events.push(`put ${records.length}`);
     for (const r of records)
       this.script.delivered.push({ partition: r.kafkaPartition!, offset: r.kafkaOffset });
     this.script.onPut?.(this, records);
@@ -101,6 +101,7 @@ async function runSink(
   topic: string,
   script: Omit<Script, 'events' | 'delivered'>,
   until: (s: Script) => boolean,
+  extra: Record<string, string> = {},
 ) {
   const name = uniqueName('ctx-sink');
   const full: Script = { events: [], delivered: [], ...script };
@@ -110,6 +111,7 @@ async function runSink(
     name,
     topics: topic,
     'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    ...extra,
   };
   await rt.create({ name, config, type: 'sink', taskConfigs: [config] });
   await rt.until(() => until(full));
@@ -189,5 +191,41 @@ describe('the sink task context', () => {
       { topic, partition: 0, offset: 5 },
       { topic, partition: 1, offset: 5 },
     ]);
+  });
+});
+
+describe('consumer overrides', () => {
+  it('caps a batch at consumer.override.max.poll.records, delivering everything', async () => {
+    // Prepare
+    const topic = await topicWith([10]);
+    // Act
+    const run = await runSink(topic, {}, (s) => s.delivered.length >= 10, {
+      'consumer.override.max.poll.records': '3',
+    });
+    // Assess
+    const puts = run.events.filter((e) => e.startsWith('put')).map((e) => Number(e.split(' ')[1]));
+    expect(Math.max(...puts)).toBeLessThanOrEqual(3);
+    expect(offsetsOf(run, 0)).toEqual(range(0, 10));
+  });
+
+  it('starts a new group at the end of the topic with consumer.override.auto.offset.reset=latest', async () => {
+    // Prepare: 5 records exist before the connector; 3 more come once it has joined its group.
+    const topic = await topicWith([5]);
+    const producer = createKafka({ brokers: KAFKA_BROKERS }).producer();
+    await producer.connect();
+    // Act
+    const run = await runSink(
+      topic,
+      {
+        onOpen: () => {
+          void producer.send({ topic, messages: ['a', 'b', 'c'].map((value) => ({ value })) });
+        },
+      },
+      (s) => s.delivered.length >= 3,
+      { 'consumer.override.auto.offset.reset': 'latest' },
+    );
+    await producer.disconnect();
+    // Assess
+    expect(offsetsOf(run, 0)).toEqual([5, 6, 7]);
   });
 });

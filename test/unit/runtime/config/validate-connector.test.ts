@@ -234,6 +234,25 @@ describe('validateConnectorConfig', () => {
     });
   });
 
+  it('refuses override values the kafkajs clients cannot honour', () => {
+    const result = validateConnectorConfig(
+      {
+        'connector.class': 'FileStreamSink',
+        name: 's',
+        topics: 't',
+        'consumer.override.auto.offset.reset': 'none',
+        'consumer.override.max.poll.records': '10',
+      },
+      { resolvePlugin },
+    );
+
+    expect(errorsOf(result)).toEqual({
+      'consumer.override.auto.offset.reset': [
+        'Invalid value none for configuration auto.offset.reset: kafkajs supports earliest and latest',
+      ],
+    });
+  });
+
   it('returns undefined without a known connector class', () => {
     expect(validateConnectorConfig({ name: 'x' }, { resolvePlugin })).toBeUndefined();
     expect(validateConnectorConfig({ 'connector.class': 'Nope' }, { resolvePlugin })).toBeUndefined();

@@ -7,8 +7,10 @@ export interface BoundedConsumerOptions {
   /** Exactly one of `topics` / `topicsRegex`. A regex is matched against the topics that exist at start. */
   topics?: string[];
   topicsRegex?: RegExp;
-  /** Records held in memory before the fetch loop waits; bounds memory. */
+  /** Records held in memory before the fetch loop waits. @default 20 000 */
   maxBuffered?: number;
+  /** Bytes (keys and values) held in memory before the fetch loop waits. @default 64 MiB */
+  maxBufferedBytes?: number;
   /** Where a group with no committed offset starts (`auto.offset.reset`). @default true (earliest) */
   fromBeginning?: boolean;
   // kafkajs consumer settings that `consumer.override.*` may set (runtime/client-settings.ts).
@@ -33,6 +35,8 @@ export interface BoundedConsumerOptions {
 export class BoundedConsumer {
   private readonly buffer: ConsumedRecord[] = [];
   private readonly maxBuffered: number;
+  private readonly maxBufferedBytes: number;
+  private bufferedBytes = 0;
   private waiters: (() => void)[] = [];
   private drained: (() => void)[] = [];
   private started?: Promise<void>;
@@ -47,6 +51,7 @@ export class BoundedConsumer {
     private readonly options: BoundedConsumerOptions,
   ) {
     this.maxBuffered = options.maxBuffered ?? 20_000;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 64 * 1024 * 1024;
     this.consumer = this.newConsumer();
   }
 
@@ -74,7 +79,9 @@ export class BoundedConsumer {
       this.assigned = now;
       for (let i = this.buffer.length - 1; i >= 0; i--) {
         const r = this.buffer[i]!;
-        if (!now.has(`${r.topic}/${r.partition}`)) this.buffer.splice(i, 1);
+        if (now.has(`${r.topic}/${r.partition}`)) continue;
+        this.buffer.splice(i, 1);
+        this.bufferedBytes -= sizeOf(r);
       }
     });
     consumer.on(consumer.events.CRASH, (event) => {
@@ -131,23 +138,31 @@ export class BoundedConsumer {
     if (this.failure) throw this.failure;
     const deadline = Date.now() + limits.maxWaitMs;
     if (this.buffer.length === 0) await this.waitForRecords(deadline);
-    // Linger briefly for a fuller batch, as a producer's linger.ms does: fewer, larger batches cost
-    // fewer commits and status writes.
-    const linger = Math.min(deadline, Date.now() + (limits.lingerMs ?? 25));
-    while (this.buffer.length > 0 && this.buffer.length < limits.maxRecords / 4 && Date.now() < linger) {
-      await this.waitForRecords(linger);
+    // Linger for a full batch while records keep coming, as a producer's linger.ms does: fewer, larger
+    // batches cost fewer commits and status writes. A gap of `lingerMs` with nothing new ends it.
+    const linger = limits.lingerMs ?? 25;
+    while (
+      this.buffer.length > 0 &&
+      this.buffer.length < limits.maxRecords &&
+      this.bufferedBytes < limits.maxBytes &&
+      Date.now() < deadline
+    ) {
+      const before = this.buffer.length;
+      await this.waitForRecords(Math.min(deadline, Date.now() + linger));
+      if (this.buffer.length <= before) break;
     }
     if (this.failure) throw this.failure;
     let bytes = 0;
     let count = 0;
     while (count < this.buffer.length && count < limits.maxRecords) {
-      const r = this.buffer[count]!;
-      bytes += (r.value?.length ?? 0) + (r.key?.length ?? 0);
+      bytes += sizeOf(this.buffer[count]!);
       count++;
       if (bytes >= limits.maxBytes) break;
     }
     const batch = this.buffer.splice(0, count);
-    if (this.buffer.length < this.maxBuffered / 2) this.release();
+    this.bufferedBytes -= bytes;
+    if (this.buffer.length < this.maxBuffered / 2 && this.bufferedBytes < this.maxBufferedBytes / 2)
+      this.release();
     return batch;
   }
 
@@ -214,6 +229,7 @@ export class BoundedConsumer {
       if (r.topic !== topic || r.partition !== partition) continue;
       first = r.offset;
       this.buffer.splice(i, 1);
+      this.bufferedBytes -= sizeOf(r);
     }
     return first;
   }
@@ -223,6 +239,8 @@ export class BoundedConsumer {
     this.wake();
     this.started = undefined;
     this.paused.clear();
+    this.buffer.length = 0;
+    this.bufferedBytes = 0;
     await this.consumer.disconnect().catch(() => {});
     this.consumer = this.newConsumer();
   }
@@ -235,10 +253,14 @@ export class BoundedConsumer {
       if (first) this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: first.offset });
       return;
     }
-    for (const message of batch.messages) this.buffer.push(decode(batch.topic, batch.partition, message));
+    for (const message of batch.messages) {
+      const r = decode(batch.topic, batch.partition, message);
+      this.bufferedBytes += sizeOf(r);
+      this.buffer.push(r);
+    }
     this.wake();
     // Back-pressure: hold the fetch loop while the buffer is full, heartbeating so we keep the group.
-    while (this.buffer.length >= this.maxBuffered && isRunning() && !isStale()) {
+    while (this.full() && isRunning() && !isStale()) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1_000);
         this.drained.push(() => {
@@ -248,6 +270,10 @@ export class BoundedConsumer {
       });
       await heartbeat();
     }
+  }
+
+  private full(): boolean {
+    return this.buffer.length >= this.maxBuffered || this.bufferedBytes >= this.maxBufferedBytes;
   }
 
   private wake(): void {
@@ -262,6 +288,8 @@ export class BoundedConsumer {
     for (const d of drained) d();
   }
 }
+
+const sizeOf = (r: ConsumedRecord) => (r.value?.length ?? 0) + (r.key?.length ?? 0);
 
 function defined(values: Record<string, number | undefined>): Record<string, number> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<

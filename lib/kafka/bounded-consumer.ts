@@ -4,9 +4,14 @@ import type { ConsumedRecord, TopicPartitionOffset } from './types.js';
 
 export interface BoundedConsumerOptions {
   groupId: string;
-  /** Exactly one of `topics` / `topicsRegex`. A regex is matched against the topics that exist at start. */
+  /** Exactly one of `topics` / `topicsRegex`. */
   topics?: string[];
   topicsRegex?: RegExp;
+  /**
+   * How often the topics matching `topicsRegex` are listed again; a new (or deleted) match makes the
+   * consumer subscribe afresh (Kafka's `metadata.max.age.ms`). @default 300 000
+   */
+  topicRefreshMs?: number;
   /** Records held in memory before the fetch loop waits. @default 20 000 */
   maxBuffered?: number;
   /** Bytes (keys and values) held in memory before the fetch loop waits. @default 64 MiB */
@@ -45,6 +50,9 @@ export class BoundedConsumer {
   private readonly paused = new Set<string>();
 
   private consumer: Consumer;
+  /** `topicsRegex` only: the matching topics when the consumer subscribed, and when that was checked. */
+  private matched?: { topics: string; checkedAt: number };
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kafka: Kafka,
@@ -94,6 +102,7 @@ export class BoundedConsumer {
   start(): Promise<void> {
     this.started ??= kafkaCall('consumer start', async () => {
       const topics = this.options.topicsRegex ? [this.options.topicsRegex] : (this.options.topics ?? []);
+      if (this.options.topicsRegex) this.matched = { topics: await this.matching(), checkedAt: Date.now() };
       await this.consumer.connect();
       await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
       await this.consumer.run({
@@ -103,6 +112,38 @@ export class BoundedConsumer {
       });
     });
     return this.started;
+  }
+
+  /**
+   * kafkajs matches a regex subscription once, when it subscribes: list the topics again every
+   * `topicRefreshMs` and, when the matches changed, subscribe afresh. Safe between batches: what was
+   * delivered is committed first, and what was only buffered is read again from the committed offsets.
+   */
+  private async refreshSubscription(): Promise<void> {
+    const { topicsRegex, topicRefreshMs = 300_000 } = this.options;
+    if (!topicsRegex || !this.matched || Date.now() - this.matched.checkedAt < topicRefreshMs) return;
+    const now = await this.matching();
+    if (now === this.matched.topics) {
+      this.matched.checkedAt = Date.now();
+      return;
+    }
+    await this.committing.catch(() => {});
+    await this.stop();
+  }
+
+  /** The existing topics `topicsRegex` matches, sorted and joined (a comparable key). */
+  private async matching(): Promise<string> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const topics = await admin.listTopics();
+      return topics
+        .filter((t) => this.options.topicsRegex?.test(t))
+        .sort()
+        .join(',');
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
   }
 
   /** Topic-partitions currently assigned to this member. */
@@ -125,6 +166,7 @@ export class BoundedConsumer {
     lingerMs?: number;
   }): Promise<ConsumedRecord[]> {
     try {
+      await this.refreshSubscription();
       await this.start();
     } catch (error) {
       // A sink may be created before its topics exist (Kafka Connect waits for them): try again next batch.
@@ -182,9 +224,10 @@ export class BoundedConsumer {
   /** Commits the next offsets to read (last flushed offset + 1) for the group. */
   async commit(offsets: TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return;
-    await kafkaCall('commit offsets', () =>
+    this.committing = kafkaCall('commit offsets', () =>
       this.consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) }))),
     );
+    await this.committing;
   }
 
   /**
@@ -238,6 +281,7 @@ export class BoundedConsumer {
     this.release();
     this.wake();
     this.started = undefined;
+    this.matched = undefined;
     this.paused.clear();
     this.buffer.length = 0;
     this.bufferedBytes = 0;

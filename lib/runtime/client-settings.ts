@@ -37,6 +37,7 @@ const CONSUMER: Record<string, Mapper<ConsumerSettings['options'] & { maxPollRec
   'fetch.max.bytes': (v, k) => ({ maxBytes: positive(k, v) }),
   'fetch.max.wait.ms': (v, k) => ({ maxWaitTimeInMs: positive(k, v) }),
   'max.partition.fetch.bytes': (v, k) => ({ maxBytesPerPartition: positive(k, v) }),
+  'metadata.max.age.ms': (v, k) => ({ topicRefreshMs: positive(k, v) }),
   'isolation.level': (v, k) => {
     if (v === 'read_committed' || v === 'read_uncommitted')
       return { readUncommitted: v === 'read_uncommitted' };

@@ -229,3 +229,41 @@ describe('consumer overrides', () => {
     expect(offsetsOf(run, 0)).toEqual([5, 6, 7]);
   });
 });
+
+describe('topics.regex', () => {
+  it('picks up a matching topic created after the sink started', async () => {
+    // Prepare: one matching topic now, a second one once the sink is reading the first.
+    const prefix = uniqueName('rx');
+    const first = `${prefix}-a`;
+    const later = `${prefix}-b`;
+    await rt.admin.createTopics([{ topic: first, numPartitions: 1, replicationFactor: 1 }]);
+    const name = uniqueName('rx-sink');
+    const script: Script = { events: [], delivered: [] };
+    SCRIPTS.set(name, script);
+    const config = {
+      'connector.class': ScriptedSinkConnector.CLASS_NAME,
+      name,
+      'topics.regex': `${prefix}-.*`,
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'consumer.override.metadata.max.age.ms': '500',
+    };
+    await rt.create({ name, config, type: 'sink', taskConfigs: [config] });
+    const producer = createKafka({ brokers: KAFKA_BROKERS }).producer();
+    await producer.connect();
+    await producer.send({ topic: first, messages: [{ value: 'a1' }] });
+    await rt.until(() => script.delivered.length >= 1);
+    // Act
+    await rt.admin.createTopics([{ topic: later, numPartitions: 1, replicationFactor: 1 }]);
+    await producer.send({ topic: later, messages: [{ value: 'b1' }] });
+    await producer.send({ topic: first, messages: [{ value: 'a2' }] });
+    await rt.until(() => script.delivered.length >= 3);
+    await rt.tick();
+    await producer.disconnect();
+    const committed = await rt.admin.groupOffsets(`connect-${name}`);
+    await rt.runner.retain(new Set());
+    // Assess: each record once, the new topic opened for the task, both topics committed.
+    expect(script.delivered).toHaveLength(3);
+    expect(script.events.filter((e) => e.startsWith('open'))).toHaveLength(2);
+    expect(committed.map((o) => `${o.topic}:${o.offset}`).sort()).toEqual([`${first}:2`, `${later}:1`]);
+  });
+});

@@ -1,7 +1,9 @@
 /**
- * Runtime throughput against the client's limit, on the same broker in the same run:
+ * Runtime throughput against the client's limit and the incumbent, on the same broker in the same run:
  *   FileStreamSource → Kafka   vs   a raw kafkajs producer sending the same lines
+ *                              vs   Apache Kafka Connect's standalone worker and FileStreamSource
  *   Kafka → FileStreamSink     vs   a raw kafkajs consumer writing the same records to a file
+ *                              vs   Apache Kafka Connect's FileStreamSink (bench/incumbent.ts)
  * for 100 B and 1 KB records in 10k-record batches, each run BENCH_REPS times (default 3) alternating
  * with the raw client, medians compared. Prints records/s, MB/s, the ratio to raw kafkajs and
  * DynamoDB requests per batch. Loopback only; needs the dev stack (`npm run stack -- up`).
@@ -18,6 +20,7 @@ import { createRuntime } from '../lib/runtime/environment.js';
 import { TaskRunner } from '../lib/runtime/task-runner.js';
 import { workerConfigFromEnv } from '../lib/runtime/worker-config.js';
 import { createDynamoClient, ensureTables } from '../lib/store/index.js';
+import { startIncumbent } from './incumbent.js';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DDB = process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000';
@@ -50,12 +53,15 @@ interface Run {
   seconds: number;
   batches?: number;
   requests?: number;
+  /** Task invocations (runner.run calls): one Lambda invocation each on AWS. */
+  invocations?: number;
 }
 interface Row {
   case: string;
   bytes: number;
   ours: Run;
   raw: Run;
+  incumbent?: Run;
 }
 const rows: Row[] = [];
 // One run of each is at the mercy of the broker's JVM and the other core: alternate raw and ours
@@ -101,16 +107,18 @@ async function sourceRun(input: string, topic: string): Promise<Run> {
   });
   const fileSize = statSync(input).size;
   let batches = 0;
+  let invocations = 0;
   const before = rt.store.requestCount().total;
   const t = performance.now();
   for (;;) {
     const r = await runner.run({ connector: source.name, task: 0 }, Date.now() + 60_000);
     batches += r.batches;
+    invocations++;
     const [o] = await rt.store.offsets.getAll(source.name);
     if (o?.offset.position === fileSize) break;
   }
   const seconds = (performance.now() - t) / 1000;
-  return { seconds, batches, requests: rt.store.requestCount().total - before };
+  return { seconds, batches, invocations, requests: rt.store.requestCount().total - before };
 }
 
 /** A raw kafkajs consumer: reads the topic and appends the values to a file, committing per batch. */
@@ -159,6 +167,7 @@ async function sinkRun(topic: string, input: string, output: string): Promise<Ru
     taskConfigs: [sink],
   });
   let batches = 0;
+  let invocations = 0;
   const before = rt.store.requestCount().total;
   const t = performance.now();
   const expected = statSync(input).size;
@@ -172,6 +181,7 @@ async function sinkRun(topic: string, input: string, output: string): Promise<Ru
   while (!done()) {
     const r = await runner.run({ connector: sink.name, task: 0 }, Date.now() + 60_000);
     batches += r.batches;
+    invocations++;
   }
   clearInterval(watch);
   seconds ||= (performance.now() - t) / 1000;
@@ -179,8 +189,16 @@ async function sinkRun(topic: string, input: string, output: string): Promise<Ru
   await runner.retain(new Set()); // leave the group before the next run
   if (readFileSync(output, 'utf8') !== readFileSync(input, 'utf8'))
     throw new Error('sink output differs from input');
-  return { seconds, batches, requests };
+  return { seconds, batches, invocations, requests };
 }
+
+// The incumbent: Apache Kafka Connect's standalone worker and FileStream connectors (BENCH_INCUMBENT=0 skips).
+const admin = kafka.admin();
+await admin.connect();
+const recordsIn = async (topic: string) =>
+  (await admin.fetchTopicOffsets(topic).catch(() => [])).reduce((sum, p) => sum + Number(p.high), 0);
+const incumbent =
+  process.env.BENCH_INCUMBENT === '0' ? undefined : await startIncumbent(BROKERS, dir, recordsIn);
 
 for (const size of [100, 1024]) {
   const lines = Array.from(
@@ -189,16 +207,23 @@ for (const size of [100, 1024]) {
   );
   const input = join(dir, `in-${size}.txt`);
   writeFileSync(input, `${lines.join('\n')}\n`);
-  const produced = { ours: [] as Run[], raw: [] as Run[] };
-  const consumed = { ours: [] as Run[], raw: [] as Run[] };
+  const produced = { ours: [] as Run[], raw: [] as Run[], incumbent: [] as Run[] };
+  const consumed = { ours: [] as Run[], raw: [] as Run[], incumbent: [] as Run[] };
+  const inputBytes = statSync(input).size;
   for (let rep = 0; rep < REPS; rep++) {
     produced.raw.push(await rawProduce(lines, `bench-raw-${size}-${id}-${rep}`));
     produced.ours.push(await sourceRun(input, `bench-${size}-${id}-${rep}`));
+    if (incumbent)
+      produced.incumbent.push({ seconds: await incumbent.source(input, `bench-kc-${size}-${id}-${rep}`, N) });
   }
   const topic = `bench-${size}-${id}-0`;
   for (let rep = 0; rep < REPS; rep++) {
     consumed.raw.push(await rawConsume(topic, join(dir, `raw-out-${size}-${rep}.txt`), N));
     consumed.ours.push(await sinkRun(topic, input, join(dir, `out-${size}-${rep}.txt`)));
+    if (incumbent) {
+      const output = join(dir, `kc-out-${size}-${rep}.txt`);
+      consumed.incumbent.push({ seconds: await incumbent.sink(topic, output, inputBytes) });
+    }
   }
   const bytes = N * size;
   rows.push({
@@ -206,12 +231,14 @@ for (const size of [100, 1024]) {
     bytes,
     ours: median(produced.ours),
     raw: median(produced.raw),
+    ...(incumbent ? { incumbent: median(produced.incumbent) } : {}),
   });
   rows.push({
     case: `Kafka → FileStreamSink ${size} B`,
     bytes,
     ours: median(consumed.ours),
     raw: median(consumed.raw),
+    ...(incumbent ? { incumbent: median(consumed.incumbent) } : {}),
   });
 }
 
@@ -220,16 +247,40 @@ const fmt = (n: number, d = 0) =>
 console.log(
   `\n${N} records per case, ${BATCH}-record batches, median of ${REPS} alternating runs, broker ${BROKERS.join(',')}\n`,
 );
-console.log('| case | records/s | MB/s | raw kafkajs records/s | ratio | DynamoDB requests/batch |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const { case: name, bytes, ours, raw } of rows) {
+/**
+ * A cost model from what was measured (DESIGN.md §8): USD per million records on Lambda arm64 at
+ * 1,769 MB (one vCPU), taking this machine's wall time as the function's duration, plus invocations and
+ * DynamoDB on-demand requests priced as transactional writes (2 WRU each, an upper bound). us-east-1 list
+ * prices; Kafka (MSK) itself is not included.
+ */
+const PRICE = { gbSecond: 0.0000133334, invocation: 0.2e-6, writeUnit: 0.625e-6, memoryGb: 1769 / 1024 };
+const usdPerMillion = (run: Run) =>
+  (1e6 / N) *
+  (run.seconds * PRICE.memoryGb * PRICE.gbSecond +
+    (run.invocations ?? 0) * PRICE.invocation +
+    (run.requests ?? 0) * 2 * PRICE.writeUnit);
+
+const kc = incumbent ? `Kafka Connect ${incumbent.version}` : 'Kafka Connect (skipped)';
+console.log(
+  `| case | records/s | MB/s | raw kafkajs records/s | ratio | ${kc} records/s | ratio | DynamoDB requests/batch | USD per M records |`,
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const { case: name, bytes, ours, raw, incumbent: kcRun } of rows) {
   const rps = N / ours.seconds;
   const rawRps = N / raw.seconds;
+  const kcRps = kcRun ? N / kcRun.seconds : undefined;
   console.log(
-    `| ${name} | ${fmt(rps)} | ${fmt(bytes / ours.seconds / 1e6, 1)} | ${fmt(rawRps)} | ${fmt(rps / rawRps, 2)} | ${fmt((ours.requests ?? 0) / Math.max(1, ours.batches ?? 1), 1)} |`,
+    `| ${name} | ${fmt(rps)} | ${fmt(bytes / ours.seconds / 1e6, 1)} | ${fmt(rawRps)} | ${fmt(rps / rawRps, 2)} | ${kcRps ? fmt(kcRps) : '–'} | ${kcRps ? fmt(rps / kcRps, 2) : '–'} | ${fmt((ours.requests ?? 0) / Math.max(1, ours.batches ?? 1), 1)} | ${usdPerMillion(ours).toFixed(4)} |`,
   );
 }
 
+console.log(
+  '\nUSD per M records: Lambda arm64 1,769 MB for the measured wall time, invocations, DynamoDB requests as ' +
+    '2 on-demand WRU each (us-east-1 list prices; Kafka itself not included).',
+);
+
+await incumbent?.stop();
+await admin.disconnect();
 await runner.close();
 await rt.close();
 await Promise.all(

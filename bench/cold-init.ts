@@ -50,7 +50,7 @@ const probe = `
 const t0 = performance.now();
 const mod = await import(process.argv[1]);
 const loaded = performance.now();
-const context = { functionName: 'bench', awsRequestId: 'r', getRemainingTimeInMillis: () => 5000 };
+const context = { functionName: 'bench', awsRequestId: 'r', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench:sc-0', getRemainingTimeInMillis: () => 5000 };
 let outcome = 'ok';
 try { const res = await Promise.race([mod.handler(JSON.parse(process.argv[2]), context), new Promise((_, no) => setTimeout(() => no(new Error('no reply in 8 s')), 8000).unref())]); outcome = 'returned' + (res?.statusCode ? ' HTTP ' + res.statusCode : ''); }
 catch (e) { outcome = 'failed: ' + String(e?.message ?? e).split('\\n')[0].slice(0, 70); }

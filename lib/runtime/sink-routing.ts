@@ -27,6 +27,6 @@ export function sinkAlias(connector: string): string {
 }
 
 /** The alias of an invoked function ARN (`arn:aws:lambda:<region>:<account>:function:<name>:<alias>`). */
-export function aliasOf(invokedFunctionArn: string): string | undefined {
-  return invokedFunctionArn.split(':')[7];
+export function aliasOf(invokedFunctionArn: string | undefined): string | undefined {
+  return invokedFunctionArn?.split(':')[7];
 }

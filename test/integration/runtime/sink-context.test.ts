@@ -117,7 +117,9 @@ async function runSink(
   await rt.until(() => until(full));
   await rt.tick(); // one more batch: anything delivered twice or late shows up too
   const committed = await rt.admin.groupOffsets(`connect-${name}`);
-  await rt.runner.retain(new Set()); // stop the warm task, as a stopped connector would be
+  // Delete the connector and stop its warm task, so later ticks in this file leave it alone.
+  await rt.env.store.configs.delete(name);
+  await rt.runner.retain(new Set());
   return { ...full, committed: committed.sort((a, b) => a.partition - b.partition) };
 }
 
@@ -213,17 +215,19 @@ describe('consumer overrides', () => {
     const topic = await topicWith([5]);
     const producer = createKafka({ brokers: KAFKA_BROKERS }).producer();
     await producer.connect();
+    let sent: Promise<unknown> | undefined;
     // Act
     const run = await runSink(
       topic,
       {
         onOpen: () => {
-          void producer.send({ topic, messages: ['a', 'b', 'c'].map((value) => ({ value })) });
+          sent ??= producer.send({ topic, messages: ['a', 'b', 'c'].map((value) => ({ value })) });
         },
       },
       (s) => s.delivered.length >= 3,
       { 'consumer.override.auto.offset.reset': 'latest' },
     );
+    await sent;
     await producer.disconnect();
     // Assess
     expect(offsetsOf(run, 0)).toEqual([5, 6, 7]);
@@ -260,6 +264,7 @@ describe('topics.regex', () => {
     await rt.tick();
     await producer.disconnect();
     const committed = await rt.admin.groupOffsets(`connect-${name}`);
+    await rt.env.store.configs.delete(name);
     await rt.runner.retain(new Set());
     // Assess: each record once, the new topic opened for the task, both topics committed.
     expect(script.delivered).toHaveLength(3);

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceOffsetMap } from '../../../../lib/api/index.js';
 import { SinkRecord } from '../../../../lib/api/index.js';
 import {
@@ -14,6 +14,11 @@ import {
 } from '../../../../lib/connectors/file/file-stream-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'filestream-'));
+// Tasks hold the file open until stop(): stop them, as the runtime does.
+const started: FileStreamSourceTask[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((t) => t.stop()));
+});
 
 function sourceTask(props: Record<string, string>, committed: SourceOffsetMap | null = null) {
   const task = new FileStreamSourceTask();
@@ -22,6 +27,7 @@ function sourceTask(props: Record<string, string>, committed: SourceOffsetMap | 
     offsets: async (ps: readonly SourceOffsetMap[]) => ps.map(() => committed),
   };
   task.initialize({ configs: () => props, offsetStorageReader: () => reader });
+  started.push(task);
   return task;
 }
 

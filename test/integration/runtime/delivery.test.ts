@@ -74,7 +74,8 @@ describe('delivery guarantees', () => {
     const deadRun = dead.run({ connector: config.name, task: 0 }, Date.now() + 800);
     await sleep(1_500);
     hold.restore();
-    const second = await new TaskRunner(rt.env).run({ connector: config.name, task: 0 }, Date.now() + 5_000);
+    const survivor = new TaskRunner(rt.env);
+    const second = await survivor.run({ connector: config.name, task: 0 }, Date.now() + 5_000);
     // Assess
     expect(second.outcome).toBe('ran');
     const values = await topicValues(config.topic);
@@ -85,6 +86,7 @@ describe('delivery guarantees', () => {
     ]);
     hold.release();
     expect((await deadRun).outcome).toBe('fenced'); // had it woken up, its commit would have been refused
+    await Promise.all([dead.close(), survivor.close()]);
   });
 
   it('fences a runner whose lease was taken over: exactly one commits, the other stops', async () => {
@@ -108,5 +110,6 @@ describe('delivery guarantees', () => {
     const [task] = await rt.env.store.status.getTasks(config.name);
     expect(task?.state).toBe('RUNNING');
     hold.restore();
+    await Promise.all([first.close(), second.close()]);
   });
 });

@@ -44,6 +44,15 @@ function perConnector(metric: string, stat: string, schema = batchSchema): IMetr
   });
 }
 
+/** Lambda's own OffsetLag of the event source mappings that invoke `fn` (or its aliases). */
+function mappingLag(fn: IFunction): IMetric {
+  return new MathExpression({
+    expression: `SEARCH('AWS/Lambda MetricName="OffsetLag" "${fn.functionName}"', 'Maximum', 60)`,
+    label: '',
+    period: Duration.minutes(1),
+  });
+}
+
 /** The sum of a metric over every connector and dimension set: a Metrics Insights query, which alarms accept. */
 function total(metric: string, period = Duration.minutes(1)): IMetric {
   return new MathExpression({
@@ -83,6 +92,8 @@ export class Observability extends Construct {
       graph('Task failures and sink lag', [
         perConnector(METRICS.taskFailures, 'Sum', connectorSchema),
         perConnector(METRICS.sinkLag, 'Maximum'),
+        // Sinks fed by an event source mapping: Lambda publishes their lag itself, as OffsetLag.
+        ...props.workers.map((fn) => mappingLag(fn)),
       ]),
     );
     this.dashboard.addWidgets(

@@ -29,6 +29,7 @@ export function emitBatch(f: BatchFigures): void {
     [METRICS.dlqRecords, MetricUnit.Count, f.dlq],
     [METRICS.batchBytes, MetricUnit.Bytes, f.bytes],
     [METRICS.batchDuration, MetricUnit.Milliseconds, f.durationMs],
+    ...(f.lag === undefined ? [] : [[METRICS.sinkLag, MetricUnit.Count, f.lag] as [string, Unit, number]]),
   ]);
 }
 

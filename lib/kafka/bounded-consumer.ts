@@ -53,6 +53,8 @@ export class BoundedConsumer {
   /** `topicsRegex` only: the matching topics when the consumer subscribed, and when that was checked. */
   private matched?: { topics: string; checkedAt: number };
   private committing: Promise<void> = Promise.resolve();
+  /** Per partition: the log end seen by the last fetch, and the next offset to hand out. */
+  private readonly ends = new Map<string, { highWatermark: number; next?: number }>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -146,6 +148,27 @@ export class BoundedConsumer {
     }
   }
 
+  /**
+   * Records behind the log end over the partitions fetched so far: each one's high watermark at its last
+   * fetch minus the next offset to hand out (the first buffered one when nothing was handed out yet).
+   * `undefined` before any fetch. A sink's lag, as Kafka's `records-lag` is.
+   */
+  lag(): number | undefined {
+    if (this.ends.size === 0) return undefined;
+    const firstBuffered = new Map<string, number>();
+    for (const r of this.buffer) {
+      const key = `${r.topic}/${r.partition}`;
+      if (!firstBuffered.has(key)) firstBuffered.set(key, r.offset);
+    }
+    let lag = 0;
+    for (const [key, end] of this.ends) {
+      if (!this.assigned.has(key)) continue;
+      const next = firstBuffered.get(key) ?? end.next ?? end.highWatermark;
+      lag += Math.max(0, end.highWatermark - next);
+    }
+    return lag;
+  }
+
   /** Topic-partitions currently assigned to this member. */
   assignment(): { topic: string; partition: number }[] {
     return [...this.assigned].map((tp) => {
@@ -203,6 +226,10 @@ export class BoundedConsumer {
     }
     const batch = this.buffer.splice(0, count);
     this.bufferedBytes -= bytes;
+    for (const r of batch) {
+      const end = this.ends.get(`${r.topic}/${r.partition}`);
+      if (end) end.next = r.offset + 1;
+    }
     if (this.buffer.length < this.maxBuffered / 2 && this.bufferedBytes < this.maxBufferedBytes / 2)
       this.release();
     return batch;
@@ -283,6 +310,7 @@ export class BoundedConsumer {
     this.started = undefined;
     this.matched = undefined;
     this.paused.clear();
+    this.ends.clear();
     this.buffer.length = 0;
     this.bufferedBytes = 0;
     await this.consumer.disconnect().catch(() => {});
@@ -297,6 +325,11 @@ export class BoundedConsumer {
       if (first) this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: first.offset });
       return;
     }
+    const key = `${batch.topic}/${batch.partition}`;
+    const end = this.ends.get(key);
+    const highWatermark = Number(batch.highWatermark);
+    if (end) end.highWatermark = highWatermark;
+    else this.ends.set(key, { highWatermark });
     for (const message of batch.messages) {
       const r = decode(batch.topic, batch.partition, message);
       this.bufferedBytes += sizeOf(r);

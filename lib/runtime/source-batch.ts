@@ -27,6 +27,8 @@ export interface BatchResult {
   durationMs: number;
   ended: BatchEnd;
   topics: string[];
+  /** Sinks on the consumer path: records behind the log end after this batch was taken. */
+  lag?: number;
 }
 
 export interface SourceBatchDeps {

@@ -330,8 +330,10 @@ export class TaskRunner {
     // The commit overlaps the next batch; commits stay in order and the run awaits the last one.
     await warm.committing;
     warm.committing = consumer.commit(withSeeks(result.commit, [...seeks, ...late]));
+    const lag = consumer.lag();
     const full = polled.length >= warm.maxRecords || result.bytes >= worker.batch.maxBytes;
-    return { ...result, ended: full ? 'full' : polled.length === 0 ? 'dry' : 'deadline' };
+    const ended = full ? 'full' : polled.length === 0 ? 'dry' : 'deadline';
+    return { ...result, ended, ...(lag === undefined ? {} : { lag }) };
   }
 
   /** converters → SMTs → put → preCommit, then the DLQ records produced; answers what may be committed. */
@@ -439,6 +441,7 @@ function combine(a: BatchResult, b: BatchResult): BatchResult {
     durationMs: a.durationMs + b.durationMs,
     ended: b.ended,
     topics: [...new Set([...a.topics, ...b.topics])],
+    ...(b.lag === undefined ? {} : { lag: b.lag }),
   };
 }
 

@@ -233,4 +233,10 @@ describe('Observability', () => {
     expect(alarms.filter((a) => a.Properties.MetricName === 'Throttles')).toHaveLength(2);
     plain.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
+
+  it('graphs sink lag from both paths: the runtime SinkLag metric and Lambda OffsetLag of the mappings', () => {
+    const body = JSON.stringify(Object.values(plain.findResources('AWS::CloudWatch::Dashboard')));
+    expect(body).toMatch(new RegExp(`MetricName=\\W+${METRICS.sinkLag}\\W`));
+    expect(body).toMatch(/MetricName=\W+OffsetLag\W/);
+  });
 });

@@ -67,6 +67,29 @@ describe('lib/kafka against the broker', () => {
     expect(await admin.groupOffsets(groupId)).toEqual([{ topic, partition: 0, offset: 10 }]);
   });
 
+  it('tells how many records it is behind the log end (the sink lag)', async () => {
+    // Prepare
+    const topic = uniqueName('lag');
+    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1 }]);
+    const producer = new RecordProducer(kafka);
+    await producer.send(lines(50, topic));
+    await producer.disconnect();
+    const consumer = new BoundedConsumer(kafka, { groupId: uniqueName('connect'), topics: [topic] });
+    const before = consumer.lag();
+    // Act: take 10, then everything there is.
+    let taken = (await consumer.poll({ maxRecords: 10, maxBytes: 1 << 20, maxWaitMs: 15_000, lingerMs: 500 }))
+      .length;
+    const afterTen = consumer.lag();
+    while (taken < 50)
+      taken += (await consumer.poll({ maxRecords: 100, maxBytes: 1 << 20, maxWaitMs: 5_000 })).length;
+    const afterAll = consumer.lag();
+    await consumer.stop();
+    // Assess
+    expect(before).toBeUndefined();
+    expect(afterTen).toBe(40);
+    expect(afterAll).toBe(0);
+  });
+
   it('waits for a topic that does not exist yet, poll after poll, and reads it once it does', async () => {
     // Prepare
     const topic = uniqueName('later');

@@ -53,4 +53,32 @@ describe('batch metrics', () => {
       'RecordsWritten',
     ]);
   });
+
+  it('adds the sink lag when the batch knows it, and only then', () => {
+    // Prepare
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const figures = {
+      connector: 'c',
+      task: 0,
+      records: 1,
+      read: 1,
+      skipped: 0,
+      dlq: 0,
+      bytes: 1,
+      durationMs: 1,
+    };
+    // Act
+    emitBatch({ ...figures, kind: 'sink', ended: 'dry', lag: 42 });
+    emitBatch({ ...figures, kind: 'source', ended: 'dry' });
+    // Assess
+    const docs = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('_aws'))
+      .map((l) => JSON.parse(l));
+    expect(docs.map((d) => d.SinkLag)).toEqual([42, undefined]);
+  });
 });

@@ -10,6 +10,7 @@ import {
 import { EventBatchRouter } from '../lib/runtime/event-batch.js';
 import { aliasOf } from '../lib/runtime/sink-routing.js';
 import { TaskRunner } from '../lib/runtime/task-runner.js';
+import { emitTaskFailure } from './metrics.js';
 import { runtimeFromEnv } from './runtime.js';
 
 const logger = new Logger({ serviceName: 'sink' });
@@ -30,8 +31,9 @@ export const handler = middy(async (event: KafkaEsmEvent, context: Context) => {
   // Each sink connector's mapping invokes its own alias of this function (sink-routing.ts).
   const alias = aliasOf(context.invokedFunctionArn);
   const deadline = Date.now() + context.getRemainingTimeInMillis();
-  const { retry, connector } = await router.run(records, deadline, alias);
+  const { retry, connector, failed } = await router.run(records, deadline, alias);
   if (!connector) logger.error('no sink connector owns this alias', { alias: alias ?? null });
+  if (connector && failed) emitTaskFailure(connector);
   logger.info('sink batch', { connector, records: records.length, retry: retry.length });
   return { batchItemFailures: retry.map((r) => ({ itemIdentifier: esmItemIdentifier(r) })) };
 });

@@ -22,7 +22,7 @@ export class EventBatchRouter {
     consumed: readonly ConsumedRecord[],
     deadline: number,
     alias: string | undefined,
-  ): Promise<{ retry: ConsumedRecord[]; connector?: string }> {
+  ): Promise<{ retry: ConsumedRecord[]; connector?: string; failed?: boolean }> {
     if (alias === undefined || consumed.length === 0) return { retry: firstPerPartition(consumed) };
     // A connector created since the cached view was read: look once more.
     const owner = (await this.connectors()).get(alias) ?? (await this.connectors(true)).get(alias);
@@ -34,8 +34,9 @@ export class EventBatchRouter {
     // A mapping reads one topic; records of another come from a mapping being replaced after a change.
     const mine = consumed.filter((c) => c.topic === topic);
     const retry = consumed.filter((c) => c.topic !== topic);
-    if (mine.length > 0 && !(await this.runner.putRecords(owner, mine, deadline))) retry.push(...mine);
-    return { retry: firstPerPartition(retry), connector: owner.name };
+    const failed = mine.length > 0 && !(await this.runner.putRecords(owner, mine, deadline));
+    if (failed) retry.push(...mine);
+    return { retry: firstPerPartition(retry), connector: owner.name, ...(failed ? { failed } : {}) };
   }
 
   /** Connectors by their mapping's alias, cached for 10 s: a warm sink function routes many batches. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV } from '../../../lib/env.js';
 import { BoundedConsumer } from '../../../lib/kafka/bounded-consumer.js';
 import { createKafka } from '../../../lib/kafka/client.js';
@@ -124,12 +124,22 @@ describe('the sink function fed by an event source mapping', () => {
     };
     await rt.create({ name: config.name, config, type: 'sink', taskConfigs: [config] });
     const records = await produceAndRead(topic, [Buffer.from('1'), Buffer.from('{oops'), Buffer.from('3')]);
+    // Powertools writes EMF documents to stdout, where CloudWatch Logs picks them up.
+    const emitted: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      emitted.push(String(chunk));
+      return true;
+    });
     // Act
-    const reply = await handler(esmEvent(records), contextFor(config.name));
+    const reply = await handler(esmEvent(records), contextFor(config.name)).finally(() =>
+      write.mockRestore(),
+    );
     // Assess
     expect(reply).toEqual({
       batchItemFailures: [{ itemIdentifier: { partition: `${topic}-0`, offset: 0 } }],
     });
+    const failures = emitted.filter((l) => l.includes('"TaskFailures"')).map((l) => JSON.parse(l));
+    expect(failures).toMatchObject([{ Connector: config.name, TaskFailures: 1 }]);
     const [task] = await rt.env.store.status.getTasks(config.name);
     expect(task?.state).toBe('FAILED');
     expect(task?.trace).toContain('VALUE_CONVERTER');

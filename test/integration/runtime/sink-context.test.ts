@@ -211,26 +211,31 @@ describe('consumer overrides', () => {
   });
 
   it('starts a new group at the end of the topic with consumer.override.auto.offset.reset=latest', async () => {
-    // Prepare: 5 records exist before the connector; 3 more come once it has joined its group.
+    // Prepare: 5 records exist before the connector; more keep coming once it has joined its group
+    // (a stream, so the test does not depend on when kafkajs resolves "latest" after the join).
     const topic = await topicWith([5]);
     const producer = createKafka({ brokers: KAFKA_BROKERS }).producer();
     await producer.connect();
-    let sent: Promise<unknown> | undefined;
+    let stream: NodeJS.Timeout | undefined;
     // Act
     const run = await runSink(
       topic,
       {
         onOpen: () => {
-          sent ??= producer.send({ topic, messages: ['a', 'b', 'c'].map((value) => ({ value })) });
+          stream ??= setInterval(() => {
+            producer.send({ topic, messages: [{ value: 'more' }] }).catch(() => {}); // the last may race disconnect
+          }, 100);
         },
       },
       (s) => s.delivered.length >= 3,
       { 'consumer.override.auto.offset.reset': 'latest' },
     );
-    await sent;
+    clearInterval(stream);
     await producer.disconnect();
-    // Assess
-    expect(offsetsOf(run, 0)).toEqual([5, 6, 7]);
+    // Assess: nothing of what was there before the group started.
+    const offsets = offsetsOf(run, 0);
+    expect(offsets.length).toBeGreaterThanOrEqual(3);
+    expect(Math.min(...offsets)).toBeGreaterThanOrEqual(5);
   });
 });
 

@@ -53,8 +53,11 @@ export class BoundedConsumer {
   /** `topicsRegex` only: the matching topics when the consumer subscribed, and when that was checked. */
   private matched?: { topics: string; checkedAt: number };
   private committing: Promise<void> = Promise.resolve();
-  /** Per partition: the log end seen by the last fetch, and the next offset to hand out. */
-  private readonly ends = new Map<string, { highWatermark: number; next?: number }>();
+  /**
+   * Per partition: the log end seen by the last fetch, the offset after the last record handed out, and
+   * the first offset buffered since (records are buffered and handed out in offset order).
+   */
+  private readonly ends = new Map<string, { highWatermark: number; next?: number; first?: number }>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -155,16 +158,10 @@ export class BoundedConsumer {
    */
   lag(): number | undefined {
     if (this.ends.size === 0) return undefined;
-    const firstBuffered = new Map<string, number>();
-    for (const r of this.buffer) {
-      const key = `${r.topic}/${r.partition}`;
-      if (!firstBuffered.has(key)) firstBuffered.set(key, r.offset);
-    }
     let lag = 0;
     for (const [key, end] of this.ends) {
       if (!this.assigned.has(key)) continue;
-      const next = firstBuffered.get(key) ?? end.next ?? end.highWatermark;
-      lag += Math.max(0, end.highWatermark - next);
+      lag += Math.max(0, end.highWatermark - (end.next ?? end.first ?? end.highWatermark));
     }
     return lag;
   }
@@ -226,7 +223,11 @@ export class BoundedConsumer {
     }
     const batch = this.buffer.splice(0, count);
     this.bufferedBytes -= bytes;
-    for (const r of batch) {
+    // Positions move at the end of each run of one partition (a fetch's batch), not per record.
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i]!;
+      const after = batch[i + 1];
+      if (after && after.partition === r.partition && after.topic === r.topic) continue;
       const end = this.ends.get(`${r.topic}/${r.partition}`);
       if (end) end.next = r.offset + 1;
     }
@@ -293,6 +294,9 @@ export class BoundedConsumer {
 
   /** Removes the buffered records of one partition; answers the first offset removed. */
   private drop(topic: string, partition: number): number | undefined {
+    // The partition is read again from elsewhere: its position is known again at the next fetch.
+    const end = this.ends.get(`${topic}/${partition}`);
+    if (end) end.next = end.first = undefined;
     let first: number | undefined;
     for (let i = this.buffer.length - 1; i >= 0; i--) {
       const r = this.buffer[i]!;
@@ -326,10 +330,14 @@ export class BoundedConsumer {
       return;
     }
     const key = `${batch.topic}/${batch.partition}`;
-    const end = this.ends.get(key);
     const highWatermark = Number(batch.highWatermark);
-    if (end) end.highWatermark = highWatermark;
-    else this.ends.set(key, { highWatermark });
+    const first = batch.messages[0] ? Number(batch.messages[0].offset) : undefined;
+    const end = this.ends.get(key);
+    if (!end) this.ends.set(key, { highWatermark, first });
+    else {
+      end.highWatermark = highWatermark;
+      end.first ??= first;
+    }
     for (const message of batch.messages) {
       const r = decode(batch.topic, batch.partition, message);
       this.bufferedBytes += sizeOf(r);

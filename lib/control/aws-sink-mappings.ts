@@ -11,7 +11,7 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { sinkAlias } from '../runtime/sink-routing.js';
-import { type SinkMappingSpec, type SinkMappings, sinkGroupId } from './sink-mappings.js';
+import type { SinkMappingSpec, SinkMappings } from './sink-mappings.js';
 
 /** Where the mappings read from: an MSK cluster, or any Kafka reachable from the function's VPC. */
 export type KafkaEventSource =
@@ -43,7 +43,7 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
   const { client, functionName } = options;
   const qualified = (connector: string) => `${functionName}:${sinkAlias(connector)}`;
 
-  /** The connector's mappings: those of its alias, in its group. */
+  /** The connector's mappings: those invoking its alias. */
   async function find(connector: string): Promise<EventSourceMappingConfiguration[]> {
     const found: EventSourceMappingConfiguration[] = [];
     let Marker: string | undefined;
@@ -51,8 +51,7 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
       const page = await client.send(
         new ListEventSourceMappingsCommand({ FunctionName: qualified(connector), Marker }),
       );
-      for (const m of page.EventSourceMappings ?? [])
-        if (groupOf(m) === sinkGroupId(connector)) found.push(m);
+      found.push(...(page.EventSourceMappings ?? []));
       Marker = page.NextMarker;
     } while (Marker);
     return found;
@@ -76,7 +75,8 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
       const topic = spec.topics.length === 1 ? spec.topics[0] : undefined;
       if (topic === undefined) return removeAll(connector);
       const existing = await find(connector);
-      const keep = existing.filter((m) => m.Topics?.[0] === topic);
+      // Topic and group cannot be updated on a mapping: a change replaces it.
+      const keep = existing.filter((m) => m.Topics?.[0] === topic && groupOf(m) === spec.groupId);
       await remove(existing.filter((m) => !keep.includes(m)));
       if (keep.length > 0) {
         for (const m of keep) await setEnabled(m, spec.enabled);

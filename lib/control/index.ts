@@ -9,4 +9,4 @@ export type * from './entities.js';
 export { BadRequestError, RestError } from './errors.js';
 export { createHerder, type Herder } from './herder.js';
 export { LOG_LEVELS, type LoggerLevel, LoggerLevels, type LogLevel, ROOT_LOGGER } from './loggers.js';
-export { localSinkMappings, type SinkMappingSpec, type SinkMappings, sinkGroupId } from './sink-mappings.js';
+export { localSinkMappings, type SinkMappingSpec, type SinkMappings } from './sink-mappings.js';

@@ -1,18 +1,18 @@
 import { ConnectError, NotFoundError } from '../api/errors.js';
 import { SinkConnector, type SourceConnector } from '../api/index.js';
 import { resolveConfig } from '../runtime/config/providers/resolve-config.js';
+import { sinkGroupId } from '../runtime/sink-routing.js';
 import type { ConnectorRecord } from '../store/index.js';
 import type { HerderContext } from './context.js';
 import type { ConnectorOffsets, Message } from './entities.js';
 import { BadRequestError } from './errors.js';
 import { parseSinkOffsets, parseSourceOffsets, type SinkChange, type SourceChange } from './offsets-parse.js';
-import { sinkGroupId } from './sink-mappings.js';
 
-/** GET /connectors/{c}/offsets, in any state: source offsets from DynamoDB, sink offsets from `connect-<c>`. */
+/** GET /connectors/{c}/offsets, in any state: source offsets from DynamoDB, sink offsets from its group. */
 export async function getOffsets(ctx: HerderContext, name: string): Promise<ConnectorOffsets> {
   const record = await existing(ctx, name);
   if (record.type === 'sink') {
-    const committed = await (await ctx.admin()).groupOffsets(sinkGroupId(name));
+    const committed = await (await ctx.admin()).groupOffsets(sinkGroupId(record));
     return {
       offsets: committed.map((o) => ({
         partition: { kafka_topic: o.topic, kafka_partition: o.partition },
@@ -36,7 +36,7 @@ export async function alterOffsets(ctx: HerderContext, name: string, body: unkno
   if (connector instanceof SinkConnector) {
     const changes = parseSinkOffsets(list);
     const external = await askConnector(ctx, record, (config) => connector.alterOffsets(config, changes));
-    await writeSinkOffsets(ctx, name, changes);
+    await writeSinkOffsets(ctx, sinkGroupId(record), changes);
     return { message: successMessage(external, 'altered') };
   }
   const changes = parseSourceOffsets(list);
@@ -53,7 +53,7 @@ export async function resetOffsets(ctx: HerderContext, name: string): Promise<Me
   const connector = ctx.plugins.newConnector(record.config['connector.class'] ?? '');
   if (connector instanceof SinkConnector) {
     const admin = await ctx.admin();
-    const groupId = sinkGroupId(name);
+    const groupId = sinkGroupId(record);
     const changes: SinkChange[] = (await admin.groupOffsets(groupId)).map((o) => ({
       topic: o.topic,
       partition: o.partition,
@@ -109,9 +109,8 @@ async function askConnector(
 }
 
 /** Sets the given committed offsets; a null offset moves that partition back to the start of the log. */
-async function writeSinkOffsets(ctx: HerderContext, name: string, changes: SinkChange[]): Promise<void> {
+async function writeSinkOffsets(ctx: HerderContext, groupId: string, changes: SinkChange[]): Promise<void> {
   const admin = await ctx.admin();
-  const groupId = sinkGroupId(name);
   const set = changes.filter((c) => c.offset !== null).map((c) => ({ ...c, offset: c.offset as number }));
   const reset = changes.filter((c) => c.offset === null);
   if (set.length > 0) await admin.setGroupOffsets(groupId, set);

@@ -18,7 +18,7 @@ export interface SinkMappings {
 export interface SinkMappingSpec {
   /** Explicit topics (`topics`); a `topics.regex` sink has none and is polled instead. */
   topics: readonly string[];
-  /** Always `connect-<name>`, Kafka Connect's sink group. */
+  /** The connector's consumer group (`sinkGroupId`). */
   groupId: string;
   /** False while the connector is PAUSED or STOPPED. */
   enabled: boolean;
@@ -26,11 +26,6 @@ export interface SinkMappingSpec {
   batchSize?: number;
   /** `consumer.override.auto.offset.reset=latest`: start at the end of the topic. @default false */
   startAtLatest?: boolean;
-}
-
-/** Kafka Connect's consumer group of a sink connector. */
-export function sinkGroupId(connector: string): string {
-  return `connect-${connector}`;
 }
 
 /** Local mode: sinks are driven by a kafkajs poller in the `connect-<name>` group, so nothing to manage. */

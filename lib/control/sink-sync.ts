@@ -1,8 +1,7 @@
 import { consumerSettings } from '../runtime/client-settings.js';
-import { mappedTopic } from '../runtime/sink-routing.js';
+import { mappedTopic, sinkGroupId } from '../runtime/sink-routing.js';
 import type { ConnectorRecord } from '../store/index.js';
 import type { HerderContext } from './context.js';
-import { sinkGroupId } from './sink-mappings.js';
 
 /** Brings a sink connector's event source mapping in line with its record; sources have none. */
 export async function ensureSinkMapping(ctx: HerderContext, record: ConnectorRecord): Promise<void> {
@@ -15,7 +14,7 @@ export async function ensureSinkMapping(ctx: HerderContext, record: ConnectorRec
   const { options, maxPollRecords } = consumerSettings(record.config);
   await ctx.sinkMappings.ensure(record.name, {
     topics,
-    groupId: sinkGroupId(record.name),
+    groupId: sinkGroupId(record),
     enabled: record.targetState === 'STARTED',
     ...(maxPollRecords === undefined ? {} : { batchSize: maxPollRecords }),
     ...(options.fromBeginning === false ? { startAtLatest: true } : {}),

@@ -24,7 +24,7 @@ export interface ProducerSettings {
 type Mapper<T> = (value: string, key: string) => Partial<T>;
 
 const CONSUMER: Record<string, Mapper<ConsumerSettings['options'] & { maxPollRecords: number }>> = {
-  'group.id': (v) => ({ groupId: v }),
+  'group.id': () => ({}), // applied by sinkGroupId (sink-routing.ts), the one rule for a sink's group
   'auto.offset.reset': (v, k) => {
     if (v === 'earliest' || v === 'latest') return { fromBeginning: v === 'earliest' };
     throw invalid(k, v, 'kafkajs supports earliest and latest');

@@ -17,6 +17,14 @@ export function mappedTopic(record: ConnectorRecord): string | undefined {
 }
 
 /**
+ * A sink connector's consumer group: `connect-<name>`, as Kafka Connect names it, unless the config sets
+ * `consumer.override.group.id`. The poller, the event source mapping and the offsets API all use this.
+ */
+export function sinkGroupId(record: Pick<ConnectorRecord, 'name' | 'config'>): string {
+  return record.config['consumer.override.group.id']?.trim() || `connect-${record.name}`;
+}
+
+/**
  * The sink function's alias that a connector's mapping invokes. A mapping's event does not say which
  * mapping (or consumer group) it came from, but the invoked function ARN carries the alias, so each
  * connector gets its own alias and batches are routed by it. Hashed: connector names may hold any

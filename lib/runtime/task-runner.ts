@@ -15,6 +15,7 @@ import type { TaskRequest } from './dispatcher.js';
 import { restartCovers } from './restart.js';
 import { runSinkBatch } from './sink-batch.js';
 import { withheld, withSeeks } from './sink-partitions.js';
+import { sinkGroupId } from './sink-routing.js';
 import { type BatchResult, runSourceBatch } from './source-batch.js';
 import { type HostedTask, startHostedTask } from './task-host.js';
 import { TopicPreparer } from './topics.js';
@@ -461,7 +462,7 @@ function consumerOptions(host: HostedTask): BoundedConsumerOptions {
   const { options } = consumerSettings(c);
   return {
     ...options,
-    groupId: options.groupId || `connect-${host.connectorName}`,
+    groupId: sinkGroupId({ name: host.connectorName, config: c }),
     ...(regex ? { topicsRegex: new RegExp(`^(?:${regex})$`) } : { topics }),
   };
 }

@@ -121,6 +121,26 @@ describe('sink connector offsets', () => {
     expect(afterReset.body).toEqual({ offsets: [] });
   });
 
+  it('uses the group named by consumer.override.group.id, as the sink itself does', async () => {
+    // Prepare
+    const topic = uniqueName('ctl-sink');
+    await fx.admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1 }]);
+    const name = uniqueName('osink');
+    const groupId = uniqueName('own-group');
+    await fx.call('POST', '/connectors', {
+      name,
+      config: sinkConfig({ topics: topic, 'consumer.override.group.id': groupId }),
+      initial_state: 'STOPPED',
+    });
+    // Act
+    await fx.call('PATCH', `/connectors/${name}/offsets`, {
+      offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 0 } }],
+    });
+    // Assess
+    expect(await fx.admin.groupOffsets(groupId)).toEqual([{ topic, partition: 0, offset: 0 }]);
+    expect(await fx.admin.groupOffsets(`connect-${name}`)).toEqual([]);
+  });
+
   it("answers Kafka's 400s for malformed sink partitions and offsets", async () => {
     // Prepare
     const name = uniqueName('osink');

@@ -11,19 +11,27 @@ import { describe, expect, it } from 'vitest';
 import { awsSinkMappings, type KafkaEventSource } from '../../../lib/control/aws-sink-mappings.js';
 import { sinkAlias } from '../../../lib/runtime/sink-routing.js';
 
-// No AWS is reachable here: a fake LambdaClient records every command and answers List from a list
-// of mappings the test sets. What is asserted is the exact requests the real client would send.
+// No AWS is reachable here: a fake LambdaClient records every command and answers List, as Lambda does,
+// with the mappings (set by the test) whose function ARN is the one asked for. What is asserted is the
+// exact requests the real client would send.
 function fakeLambda(mappings: EventSourceMappingConfiguration[] = []) {
   const sent: { name: string; input: Record<string, unknown> }[] = [];
   const client = {
     send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
       sent.push({ name: command.constructor.name, input: command.input });
-      if (command instanceof ListEventSourceMappingsCommand) return { EventSourceMappings: mappings };
+      if (command instanceof ListEventSourceMappingsCommand) {
+        const fn = `:function:${command.input.FunctionName}`;
+        return { EventSourceMappings: mappings.filter((m) => m.FunctionArn?.endsWith(fn)) };
+      }
       return {};
     },
   };
   return { client: client as never, sent };
 }
+
+/** The ARN a mapping of `connector` invokes: its alias of the sink function `fn`. */
+const aliasArn = (fn: string, connector: string) =>
+  `arn:aws:lambda:eu-west-1:123456789012:function:${fn}:${sinkAlias(connector)}`;
 
 const selfManaged: KafkaEventSource = { bootstrapServers: ['b1:9092', 'b2:9092'] };
 
@@ -78,17 +86,19 @@ describe('awsSinkMappings', () => {
     });
   });
 
-  it('finds mappings by group id to disable, enable and delete them; leaves others alone', async () => {
+  it("finds a connector's mappings by its alias to disable, enable and delete them; leaves others alone", async () => {
     // Prepare
     const { client, sent } = fakeLambda([
       {
         UUID: 'mine',
+        FunctionArn: aliasArn('sink-fn', 's'),
         State: 'Enabled',
         Topics: ['t'],
         SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'connect-s' },
       },
       {
         UUID: 'other',
+        FunctionArn: aliasArn('sink-fn', 'x'),
         State: 'Enabled',
         Topics: ['t'],
         SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'connect-x' },
@@ -108,22 +118,29 @@ describe('awsSinkMappings', () => {
     ]);
   });
 
-  it('replaces a mapping whose topic changed and keeps neither mapping nor alias for a multi-topic sink', async () => {
+  it('replaces a mapping whose topic or group changed and keeps neither mapping nor alias for a multi-topic sink', async () => {
     // Prepare
     const existing = [
       {
         UUID: 'old',
+        FunctionArn: aliasArn('f', 's'),
         State: 'Enabled',
         Topics: ['a'],
         SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'connect-s' },
       },
     ];
     const changed = fakeLambda(existing);
+    const regrouped = fakeLambda(existing);
     const multi = fakeLambda(existing);
     // Act
     await awsSinkMappings({ client: changed.client, functionName: 'f', source: selfManaged }).ensure('s', {
       topics: ['b'],
       groupId: 'connect-s',
+      enabled: true,
+    });
+    await awsSinkMappings({ client: regrouped.client, functionName: 'f', source: selfManaged }).ensure('s', {
+      topics: ['a'],
+      groupId: 'custom-group',
       enabled: true,
     });
     await awsSinkMappings({ client: multi.client, functionName: 'f', source: selfManaged }).ensure('s', {
@@ -138,6 +155,10 @@ describe('awsSinkMappings', () => {
       CreateAliasCommand.name,
       CreateEventSourceMappingCommand.name,
     ]);
+    expect(regrouped.sent.map((s) => s.name)).toEqual(changed.sent.map((s) => s.name));
+    expect(regrouped.sent.at(-1)?.input).toMatchObject({
+      SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'custom-group' },
+    });
     expect(multi.sent.map((s) => s.name)).toEqual([
       ListEventSourceMappingsCommand.name,
       DeleteEventSourceMappingCommand.name,
@@ -150,6 +171,7 @@ describe('awsSinkMappings', () => {
     const { client, sent } = fakeLambda([
       {
         UUID: 'gone',
+        FunctionArn: aliasArn('f', 's'),
         State: 'Enabled',
         Topics: ['a'],
         SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'connect-s' },

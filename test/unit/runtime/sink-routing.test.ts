@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aliasOf, mappedTopic, sinkAlias } from '../../../lib/runtime/sink-routing.js';
+import { aliasOf, mappedTopic, sinkAlias, sinkGroupId } from '../../../lib/runtime/sink-routing.js';
 import type { ConnectorRecord } from '../../../lib/store/ports.js';
 
 const sink = (config: Record<string, string>) => ({ type: 'sink', config }) as unknown as ConnectorRecord;
@@ -22,5 +22,12 @@ describe('sink routing', () => {
     expect(aliasOf(`arn:aws:lambda:eu-west-1:123456789012:function:sink:${alias}`)).toBe(alias);
     expect(aliasOf('arn:aws:lambda:eu-west-1:123456789012:function:sink')).toBeUndefined();
     expect(aliasOf(undefined)).toBeUndefined();
+  });
+
+  it("names a sink's consumer group connect-<name> unless consumer.override.group.id says otherwise", () => {
+    expect(sinkGroupId({ name: 'orders', config: {} })).toBe('connect-orders');
+    expect(sinkGroupId({ name: 'orders', config: { 'consumer.override.group.id': ' legacy ' } })).toBe(
+      'legacy',
+    );
   });
 });

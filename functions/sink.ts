@@ -18,8 +18,9 @@ let router: EventBatchRouter | undefined;
 
 /**
  * The Kafka event source mapping's target (MSK or self-managed), invoked through the alias of the sink
- * connector the mapping belongs to: decode → sink pipeline → partial batch response. Records of a batch that could not be written are reported back so the mapping retries from
- * there; everything else it commits in the connector's `connect-<name>` group.
+ * connector the mapping belongs to: decode → sink pipeline → partial batch response. Records of a batch
+ * that could not be written are reported back so the mapping retries from there; everything else it
+ * commits in the connector's consumer group.
  */
 export const handler = middy(async (event: KafkaEsmEvent, context: Context) => {
   if (!isKafkaEsmEvent(event)) throw new Error('not a Kafka event source mapping event');

@@ -72,17 +72,19 @@ export class BoundedConsumer {
   private newConsumer(): Consumer {
     const { groupId, sessionTimeout, heartbeatInterval, rebalanceTimeout, minBytes, maxWaitTimeInMs } =
       this.options;
+    // kafkajs's own defaults apply to whatever is left undefined.
     const consumer = this.kafka.consumer({
       groupId,
-      sessionTimeout: sessionTimeout ?? 30_000,
+      sessionTimeout,
+      heartbeatInterval,
+      rebalanceTimeout,
+      minBytes,
+      maxWaitTimeInMs,
+      readUncommitted: this.options.readUncommitted,
       // Larger fetches than kafkajs's 1 MiB per partition, so one fetch fills a bounded batch.
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 8 * 1024 * 1024,
       maxBytes: this.options.maxBytes ?? 32 * 1024 * 1024,
       allowAutoTopicCreation: false,
-      ...defined({ heartbeatInterval, rebalanceTimeout, minBytes, maxWaitTimeInMs }),
-      ...(this.options.readUncommitted === undefined
-        ? {}
-        : { readUncommitted: this.options.readUncommitted }),
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       // Records buffered for partitions we no longer own will be delivered to their new owner.
@@ -132,7 +134,7 @@ export class BoundedConsumer {
       this.matched.checkedAt = Date.now();
       return;
     }
-    await this.committing.catch(() => {});
+    await this.committing; // a failed commit fails this poll rather than vanishing with the restart
     await this.stop();
   }
 
@@ -192,9 +194,7 @@ export class BoundedConsumer {
       // A sink may be created before its topics exist (Kafka Connect waits for them): try again next batch.
       if (!/does not host this topic-partition|UNKNOWN_TOPIC/i.test(String((error as Error).message)))
         throw error;
-      this.started = undefined;
-      await this.consumer.disconnect().catch(() => {});
-      this.consumer = this.newConsumer();
+      await this.stop();
       return [];
     }
     if (this.failure) throw this.failure;
@@ -249,13 +249,23 @@ export class BoundedConsumer {
     });
   }
 
-  /** Commits the next offsets to read (last flushed offset + 1) for the group. */
-  async commit(offsets: TopicPartitionOffset[]): Promise<void> {
-    if (offsets.length === 0) return;
-    this.committing = kafkaCall('commit offsets', () =>
-      this.consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) }))),
+  /**
+   * Commits the next offsets to read (last flushed offset + 1) for the group, after the commits asked
+   * before it; it may overlap the next poll. A failed commit fails every later one.
+   */
+  commit(offsets: TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return this.committing;
+    this.committing = this.committing.then(() =>
+      kafkaCall('commit offsets', () =>
+        this.consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) }))),
+      ),
     );
-    await this.committing;
+    return this.committing;
+  }
+
+  /** Resolves once every commit asked so far has landed; rejects when one failed. */
+  committed(): Promise<void> {
+    return this.committing;
   }
 
   /**
@@ -281,8 +291,7 @@ export class BoundedConsumer {
       this.paused.add(key);
       this.consumer.pause([{ topic: tp.topic, partitions: [tp.partition] }]);
       const first = this.drop(tp.topic, tp.partition);
-      if (first !== undefined)
-        this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(first) });
+      if (first !== undefined) this.seek([{ ...tp, offset: first }]);
     }
     for (const key of [...this.paused]) {
       if (wanted.has(key)) continue;
@@ -308,7 +317,10 @@ export class BoundedConsumer {
     return first;
   }
 
+  /** Leaves the group (after the commits in flight) and drops what was buffered; a later poll rejoins. */
   async stop(): Promise<void> {
+    await this.committing.catch(() => {});
+    this.committing = Promise.resolve();
     this.release();
     this.wake();
     this.started = undefined;
@@ -375,13 +387,6 @@ export class BoundedConsumer {
 }
 
 const sizeOf = (r: ConsumedRecord) => (r.value?.length ?? 0) + (r.key?.length ?? 0);
-
-function defined(values: Record<string, number | undefined>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<
-    string,
-    number
-  >;
-}
 
 function decode(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
   const headers = hasHeaders(m) ? decodeHeaders(m) : [];

@@ -64,12 +64,20 @@ export class SinkPartitions {
     await this.add(task, current);
   }
 
-  /** `open` for the partitions in `seen` the task was not opened for yet (others stay open). */
+  /**
+   * `open` for the partitions in `seen` the task was not opened for yet (others stay open). `seen` may
+   * be records: each partition is opened once however often it appears.
+   */
   async add(task: SinkTask, seen: readonly TopicPartition[]): Promise<void> {
-    const gained = seen.filter((tp) => !this.opened.has(keyOf(tp)));
-    if (gained.length === 0) return;
-    for (const tp of gained) this.opened.set(keyOf(tp), { topic: tp.topic, partition: tp.partition });
-    await task.open(gained.map((tp) => ({ topic: tp.topic, partition: tp.partition })));
+    const gained: TopicPartition[] = [];
+    for (const tp of seen) {
+      const key = keyOf(tp);
+      if (this.opened.has(key)) continue;
+      const partition = { topic: tp.topic, partition: tp.partition };
+      this.opened.set(key, partition);
+      gained.push(partition);
+    }
+    if (gained.length > 0) await task.open(gained);
   }
 
   /** `close` for everything open: the task is stopping. */

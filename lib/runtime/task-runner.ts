@@ -60,8 +60,8 @@ interface Warm {
   consumer?: BoundedConsumer;
   /** Whether the last status this process wrote for the task was RUNNING (avoids idle writes). */
   running: boolean;
-  /** The sink's consumer-offset commit in flight. */
-  committing?: Promise<void>;
+  /** Sinks: the options of the consumer, made on the first batch. */
+  consumerOptions?: BoundedConsumerOptions;
   /** A source connector's own producer (`producer.override.*`); else the shared one serves. */
   producer?: RecordProducer;
   /** A sink batch's record limit: the worker's, or `consumer.override.max.poll.records` when lower. */
@@ -138,7 +138,7 @@ export class TaskRunner {
             checkedAt = now();
           }
         }
-        await warm.committing;
+        await warm.consumer?.committed();
       } finally {
         if (pending) await this.report(warm, epoch, pending);
       }
@@ -171,7 +171,7 @@ export class TaskRunner {
       const sink = warm.host.sink!;
       // The mapping owns the partitions: the task is opened for each partition as it first appears, and
       // seeks and pauses cannot be applied to a mapping (docs/runtime.md).
-      await warm.host.sinkState.partitions.add(sink, partitionsOf(records));
+      await warm.host.sinkState.partitions.add(sink, records);
       const result = await this.sinkPipeline(warm, records, deadline);
       this.ignoreContextRequests(warm);
       this.deps.onBatch?.({ ...result, ended: 'dry', connector: owner.name, task: 0, kind: 'sink' });
@@ -253,10 +253,18 @@ export class TaskRunner {
         task: taskId,
         keys: ignored,
       });
+    const maxRecords = Math.min(
+      worker.batch.maxRecords,
+      consumer?.maxPollRecords ?? Number.POSITIVE_INFINITY,
+    );
     const warm: Warm = {
       host,
       producer: producer?.options ? this.deps.newProducer(producer.options) : undefined,
-      maxRecords: Math.min(worker.batch.maxRecords, consumer?.maxPollRecords ?? Number.POSITIVE_INFINITY),
+      maxRecords,
+      consumerOptions: consumer && {
+        ...consumerOptions(host, consumer.options),
+        maxBuffered: 3 * maxRecords,
+      },
       topics: new TopicPreparer(this.deps.admin, connectorConfig, {
         topic: settings.dlqTopic,
         replicationFactor: settings.dlqReplicationFactor,
@@ -305,10 +313,7 @@ export class TaskRunner {
     const { host } = warm;
     const { worker } = this.deps;
     const now = this.deps.now ?? Date.now;
-    warm.consumer ??= this.deps.newConsumer({
-      ...consumerOptions(host),
-      maxBuffered: 3 * warm.maxRecords,
-    });
+    warm.consumer ??= this.deps.newConsumer(warm.consumerOptions!);
     const { consumer } = warm;
     const { partitions } = host.sinkState;
     const budget = deadline - worker.batch.safetyMarginMs;
@@ -328,9 +333,10 @@ export class TaskRunner {
     const late = partitions.takeSeeks();
     consumer.seek(late);
     // Only what the sink flushed (and the DLQ holds) is committed: a crash before this line redelivers.
-    // The commit overlaps the next batch; commits stay in order and the run awaits the last one.
-    await warm.committing;
-    warm.committing = consumer.commit(withSeeks(result.commit, [...seeks, ...late]));
+    // The commit overlaps the next batch; commits stay in order, and a failed one fails the next batch
+    // or the end of the run, both of which await `committed()`.
+    await consumer.committed();
+    consumer.commit(withSeeks(result.commit, [...seeks, ...late])).catch(() => {});
     const lag = consumer.lag();
     const full = polled.length >= warm.maxRecords || result.bytes >= worker.batch.maxBytes;
     const ended = full ? 'full' : polled.length === 0 ? 'dry' : 'deadline';
@@ -420,7 +426,6 @@ export class TaskRunner {
     const warm = this.warm.get(key);
     if (!warm) return;
     this.warm.delete(key);
-    await warm.committing?.catch(() => {});
     await warm.monitor?.stop().catch(() => {});
     await warm.consumer?.stop().catch(() => {});
     await warm.producer?.disconnect().catch(() => {});
@@ -446,22 +451,18 @@ function combine(a: BatchResult, b: BatchResult): BatchResult {
   };
 }
 
-function partitionsOf(records: readonly ConsumedRecord[]): { topic: string; partition: number }[] {
-  const seen = new Map<string, { topic: string; partition: number }>();
-  for (const r of records) seen.set(`${r.topic}/${r.partition}`, { topic: r.topic, partition: r.partition });
-  return [...seen.values()];
-}
-
-function consumerOptions(host: HostedTask): BoundedConsumerOptions {
+function consumerOptions(
+  host: HostedTask,
+  overrides: Partial<BoundedConsumerOptions>,
+): BoundedConsumerOptions {
   const c = host.connectorConfig;
   const topics = (c.topics ?? '')
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
   const regex = (c['topics.regex'] ?? '').trim();
-  const { options } = consumerSettings(c);
   return {
-    ...options,
+    ...overrides,
     groupId: sinkGroupId({ name: host.connectorName, config: c }),
     ...(regex ? { topicsRegex: new RegExp(`^(?:${regex})$`) } : { topics }),
   };

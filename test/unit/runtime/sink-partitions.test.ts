@@ -35,6 +35,19 @@ describe('SinkPartitions', () => {
     expect(parts.takeSeeks()).toEqual([]);
   });
 
+  it('opens each partition once when given records, however often a partition appears', async () => {
+    // Prepare
+    const task = new Recording();
+    const parts = new SinkPartitions();
+    const records = [0, 0, 1, 0, 1].map((partition, offset) => ({ ...tp(partition), offset }));
+    // Act
+    await parts.add(task, records);
+    await parts.add(task, [{ ...tp(1), offset: 9 }]);
+    // Assess
+    expect(task.calls).toEqual(['open t/0 t/1']);
+    expect(parts.assignment()).toEqual([tp(0), tp(1)]);
+  });
+
   it('withholds records of paused and sought partitions, rewinding a paused one to its first record', () => {
     // Prepare
     const parts = new SinkPartitions();

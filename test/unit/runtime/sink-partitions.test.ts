@@ -42,7 +42,8 @@ describe('SinkPartitions', () => {
     const records = [0, 0, 1, 0, 1].map((partition, offset) => ({ ...tp(partition), offset }));
     // Act
     await parts.add(task, records);
-    await parts.add(task, [{ ...tp(1), offset: 9 }]);
+    const later = [{ ...tp(1), offset: 9 }];
+    await parts.add(task, later);
     // Assess
     expect(task.calls).toEqual(['open t/0 t/1']);
     expect(parts.assignment()).toEqual([tp(0), tp(1)]);

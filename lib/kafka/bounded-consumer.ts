@@ -114,7 +114,9 @@ export class BoundedConsumer {
       await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
       await this.consumer.run({
         autoCommit: false,
-        eachBatchAutoResolve: true,
+        // take() resolves what it buffered, and only that: kafkajs's auto-resolve would also move the
+        // position past a stale batch it skipped, undoing a seek that was already applied.
+        eachBatchAutoResolve: false,
         eachBatch: (p) => this.take(p),
       });
     });
@@ -333,8 +335,15 @@ export class BoundedConsumer {
     this.consumer = this.newConsumer();
   }
 
-  private async take({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    // A fetch that was in flight when a seek or pause was asked brings records from before it.
+  private async take({
+    batch,
+    heartbeat,
+    isRunning,
+    isStale,
+    resolveOffset,
+  }: EachBatchPayload): Promise<void> {
+    // A fetch that was in flight when a seek or pause was asked brings records from before it: they are
+    // neither buffered nor resolved, so the asked position stands.
     if (isStale()) return;
     if (this.paused.has(`${batch.topic}/${batch.partition}`)) {
       const first = batch.messages[0];
@@ -355,6 +364,8 @@ export class BoundedConsumer {
       this.bufferedBytes += sizeOf(r);
       this.buffer.push(r);
     }
+    const last = batch.messages.at(-1);
+    if (last) resolveOffset(last.offset);
     this.wake();
     // Back-pressure: hold the fetch loop while the buffer is full, heartbeating so we keep the group.
     while (this.full() && isRunning() && !isStale()) {

@@ -79,7 +79,9 @@ export class BoundedConsumer {
       heartbeatInterval,
       rebalanceTimeout,
       minBytes,
-      maxWaitTimeInMs,
+      // Kafka's fetch.max.wait.ms default (kafkajs waits 5 s): a fetch long-polling an idle partition
+      // holds back a seek, pause or subscription change until it returns.
+      maxWaitTimeInMs: maxWaitTimeInMs ?? 500,
       readUncommitted: this.options.readUncommitted,
       // Larger fetches than kafkajs's 1 MiB per partition, so one fetch fills a bounded batch.
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 8 * 1024 * 1024,

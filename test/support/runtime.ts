@@ -81,7 +81,8 @@ export async function runtimeFixture(
     async until(done, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!(await done())) {
-        if (Date.now() > deadline) throw new Error('condition not reached in time');
+        if (Date.now() > deadline)
+          throw new Error(`condition not reached in time; runtime errors: ${errors.join(' | ') || 'none'}`);
         await fixture.tick();
       }
     },

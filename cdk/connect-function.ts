@@ -7,7 +7,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { METRICS } from '../lib/runtime/metric-names.js';
+import { METRICS } from '../lib/config/metric-names.js';
 import { BUNDLING } from './bundling.js';
 import { acknowledgeNag } from './nag.js';
 

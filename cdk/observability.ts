@@ -12,7 +12,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { METRICS } from '../lib/runtime/metric-names.js';
+import { METRICS } from '../lib/config/metric-names.js';
 
 export interface ObservabilityProps {
   /** The dispatcher function (errors alarm). Required. */

@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { LambdaClient, type SourceAccessConfiguration } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretsManagerSource } from '../lib/config/providers/aws-secrets-manager.js';
+import { defaultConfigProviders } from '../lib/config/providers/default-providers.js';
 import { awsSinkMappings } from '../lib/control/aws-sink-mappings.js';
 import { createHerder } from '../lib/control/herder.js';
 import { LoggerLevels, type LogLevel } from '../lib/control/loggers.js';
@@ -11,8 +13,6 @@ import { CONTROL_ENV, ENV } from '../lib/env.js';
 import { createKafka, KafkaAdmin } from '../lib/kafka/index.js';
 import { kafkaOptionsFromEnv } from '../lib/kafka/options.js';
 import { plugins } from '../lib/plugins.js';
-import { secretsManagerSource } from '../lib/runtime/config/providers/aws-secrets-manager.js';
-import { defaultConfigProviders } from '../lib/runtime/config/providers/default-providers.js';
 import { createDynamoClient, dynamoStateStore, tableNamesFromEnv } from '../lib/store/index.js';
 
 export type RestHandler = (request: RestRequest) => Promise<RestReply>;

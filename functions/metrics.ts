@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS } from '../lib/runtime/metric-names.js';
+import { METRICS } from '../lib/config/metric-names.js';
 import type { BatchFigures } from '../lib/runtime/task-runner.js';
 
 const options = { namespace: METRICS.namespace, serviceName: 'serverless-connect' };

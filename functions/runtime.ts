@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretsManagerSource } from '../lib/config/providers/aws-secrets-manager.js';
 import { ENV } from '../lib/env.js';
 import { kafkaOptionsFromEnv } from '../lib/kafka/options.js';
-import { secretsManagerSource } from '../lib/runtime/config/providers/aws-secrets-manager.js';
 import { createRuntime, type RuntimeEnvironment } from '../lib/runtime/environment.js';
 import { workerConfigFromEnv } from '../lib/runtime/worker-config.js';
 import { tableNamesFromEnv } from '../lib/store/index.js';

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { aliasOf } from '../lib/config/sink-routing.js';
 import {
   decodeEsmEvent,
   esmItemIdentifier,
@@ -8,7 +9,6 @@ import {
   type KafkaEsmEvent,
 } from '../lib/kafka/esm-event.js';
 import { EventBatchRouter } from '../lib/runtime/event-batch.js';
-import { aliasOf } from '../lib/runtime/sink-routing.js';
 import { TaskRunner } from '../lib/runtime/task-runner.js';
 import { emitTaskFailure } from './metrics.js';
 import { runtimeFromEnv } from './runtime.js';

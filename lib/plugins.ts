@@ -8,6 +8,7 @@ import {
   type SourceConnector,
   type Transformation,
 } from './api/index.js';
+import type { PluginKind, ResolvedPlugin, ResolvePlugin } from './config/plugin-lookup.js';
 import { DatagenConnector } from './connectors/datagen/datagen-connector.js';
 import { FileStreamSinkConnector } from './connectors/file/file-stream-sink.js';
 import { FileStreamSourceConnector } from './connectors/file/file-stream-source.js';
@@ -15,7 +16,6 @@ import { HttpSinkConnector } from './connectors/http/http-sink-connector.js';
 import { JdbcSinkConnector } from './connectors/jdbc/jdbc-sink-connector.js';
 import { JdbcSourceConnector } from './connectors/jdbc/jdbc-source-connector.js';
 import * as converters from './converters/index.js';
-import type { PluginKind, ResolvedPlugin, ResolvePlugin } from './runtime/config/plugin-lookup.js';
 import { PREDICATES, TRANSFORMATIONS } from './transforms/index.js';
 
 /** One installed plugin class. A class may serve several kinds (JsonConverter: converter and header_converter). */

@@ -10,7 +10,7 @@ import {
   type SourceAccessConfiguration,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
-import { sinkAlias } from '../runtime/sink-routing.js';
+import { sinkAlias } from '../config/sink-routing.js';
 import type { SinkMappingSpec, SinkMappings } from './sink-mappings.js';
 
 /** Where the mappings read from: an MSK cluster, or any Kafka reachable from the function's VPC. */

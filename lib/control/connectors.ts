@@ -1,5 +1,5 @@
 import { AlreadyExistsError, NotFoundError } from '../api/errors.js';
-import { invalidConfigMessage } from '../runtime/config/validate-connector.js';
+import { invalidConfigMessage } from '../config/validate-connector.js';
 import { ConflictError, type ConnectorRecord, MissingError, type TargetState } from '../store/index.js';
 import type { HerderContext } from './context.js';
 import { type ConnectorInfo, connectorInfo, type TaskInfo } from './entities.js';

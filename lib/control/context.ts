@@ -1,6 +1,6 @@
+import type { ConfigProvider } from '../config/providers/config-provider.js';
 import type { KafkaAdmin } from '../kafka/index.js';
 import type { PluginRegistry } from '../plugins.js';
-import type { ConfigProvider } from '../runtime/config/providers/config-provider.js';
 import type { StateStore } from '../store/index.js';
 import type { LoggerLevels } from './loggers.js';
 import type { SinkMappings } from './sink-mappings.js';

@@ -1,7 +1,7 @@
 import { ConnectError, NotFoundError } from '../api/errors.js';
 import { SinkConnector, type SourceConnector } from '../api/index.js';
-import { resolveConfig } from '../runtime/config/providers/resolve-config.js';
-import { sinkGroupId } from '../runtime/sink-routing.js';
+import { resolveConfig } from '../config/providers/resolve-config.js';
+import { sinkGroupId } from '../config/sink-routing.js';
 import type { ConnectorRecord } from '../store/index.js';
 import type { HerderContext } from './context.js';
 import type { ConnectorOffsets, Message } from './entities.js';

@@ -1,8 +1,8 @@
 import { type ConfigInfos, type ConfigKeyInfo, configKeyInfos } from '../api/config-def.js';
 import { NotFoundError } from '../api/errors.js';
+import { sinkConnectorConfigDef } from '../config/sink-connector-config.js';
+import { sourceConnectorConfigDef } from '../config/source-connector-config.js';
 import type { PluginInfo } from '../plugins.js';
-import { sinkConnectorConfigDef } from '../runtime/config/sink-connector-config.js';
-import { sourceConnectorConfigDef } from '../runtime/config/source-connector-config.js';
 import type { HerderContext } from './context.js';
 import { BadRequestError } from './errors.js';
 import { type RawConfig, validateConfig } from './validate.js';

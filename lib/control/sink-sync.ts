@@ -1,5 +1,5 @@
-import { consumerSettings } from '../runtime/client-settings.js';
-import { mappedTopic, sinkGroupId } from '../runtime/sink-routing.js';
+import { consumerSettings } from '../config/client-settings.js';
+import { mappedTopic, sinkGroupId } from '../config/sink-routing.js';
 import type { ConnectorRecord } from '../store/index.js';
 import type { HerderContext } from './context.js';
 

@@ -1,4 +1,4 @@
-import { trace } from '../runtime/trace.js';
+import { trace } from '../config/trace.js';
 import { ConflictError, type ConnectorRecord, type StatusState } from '../store/index.js';
 import type { HerderContext } from './context.js';
 

@@ -1,5 +1,5 @@
 import { ConnectError } from '../api/errors.js';
-import { resolveConfig, reverseTransform } from '../runtime/config/providers/resolve-config.js';
+import { resolveConfig, reverseTransform } from '../config/providers/resolve-config.js';
 import type { HerderContext } from './context.js';
 
 /** The outcome of running the connector instance once: its task configs, or why it failed. */

@@ -1,6 +1,6 @@
 import type { ConfigInfos } from '../api/config-def.js';
-import { hasReference, resolveConfig } from '../runtime/config/providers/resolve-config.js';
-import { validateConnectorConfig } from '../runtime/config/validate-connector.js';
+import { hasReference, resolveConfig } from '../config/providers/resolve-config.js';
+import { validateConnectorConfig } from '../config/validate-connector.js';
 import type { HerderContext } from './context.js';
 import { BadRequestError } from './errors.js';
 

@@ -18,7 +18,7 @@ export interface BoundedConsumerOptions {
   maxBufferedBytes?: number;
   /** Where a group with no committed offset starts (`auto.offset.reset`). @default true (earliest) */
   fromBeginning?: boolean;
-  // kafkajs consumer settings that `consumer.override.*` may set (runtime/client-settings.ts).
+  // kafkajs consumer settings that `consumer.override.*` may set (config/client-settings.ts).
   sessionTimeout?: number;
   heartbeatInterval?: number;
   rebalanceTimeout?: number;

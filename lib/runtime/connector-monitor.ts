@@ -1,7 +1,7 @@
 import type { Connector } from '../api/index.js';
+import { reverseTransform } from '../config/providers/resolve-config.js';
 import type { PluginRegistry } from '../plugins.js';
 import type { ConnectorRecord, StateStore } from '../store/ports.js';
-import { reverseTransform } from './config/providers/resolve-config.js';
 
 /**
  * The connector instance kept beside a connector's task 0 while it runs warm: Kafka Connect keeps one

@@ -1,6 +1,6 @@
+import { mappedTopic } from '../config/sink-routing.js';
 import type { StateStore, StatusState, TaskStatus } from '../store/ports.js';
 import { restartCovers } from './restart.js';
-import { mappedTopic } from './sink-routing.js';
 
 /** Starts a task runner for one task: Lambda Invoke (Event) on AWS, an in-process call locally. */
 export interface TaskInvoker {

@@ -1,3 +1,4 @@
+import { defaultConfigProviders } from '../config/providers/default-providers.js';
 import { KafkaAdmin } from '../kafka/admin.js';
 import { BoundedConsumer } from '../kafka/bounded-consumer.js';
 import { createKafka, type KafkaOptions } from '../kafka/client.js';
@@ -5,7 +6,6 @@ import { RecordProducer } from '../kafka/producer.js';
 import { plugins } from '../plugins.js';
 import { createDynamoClient } from '../store/dynamo-client.js';
 import { dynamoStateStore, type TableNames } from '../store/state-store.js';
-import { defaultConfigProviders } from './config/providers/default-providers.js';
 import type { RuntimeDeps } from './task-runner.js';
 import type { WorkerConfig } from './worker-config.js';
 

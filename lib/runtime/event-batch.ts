@@ -1,6 +1,6 @@
+import { mappedTopic, sinkAlias } from '../config/sink-routing.js';
 import type { ConsumedRecord } from '../kafka/types.js';
 import type { ConnectorRecord, StateStore } from '../store/ports.js';
-import { mappedTopic, sinkAlias } from './sink-routing.js';
 import type { TaskRunner } from './task-runner.js';
 
 /**

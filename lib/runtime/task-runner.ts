@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SourceOffsetMap } from '../api/index.js';
+import { consumerSettings, producerSettings } from '../config/client-settings.js';
+import type { ConfigProvider } from '../config/providers/config-provider.js';
+import { resolveConfig } from '../config/providers/resolve-config.js';
+import { sinkGroupId } from '../config/sink-routing.js';
+import { trace } from '../config/trace.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
 import type { BoundedConsumer, BoundedConsumerOptions } from '../kafka/bounded-consumer.js';
 import type { RecordProducer, RecordProducerOptions } from '../kafka/producer.js';
@@ -7,19 +12,14 @@ import type { ConsumedRecord, RecordMetadata, WireRecord } from '../kafka/types.
 import type { PluginRegistry } from '../plugins.js';
 import { FencedError } from '../store/errors.js';
 import type { ConnectorRecord, StateStore } from '../store/ports.js';
-import { consumerSettings, producerSettings } from './client-settings.js';
-import type { ConfigProvider } from './config/providers/config-provider.js';
-import { resolveConfig } from './config/providers/resolve-config.js';
 import { ConnectorMonitor } from './connector-monitor.js';
 import type { TaskRequest } from './dispatcher.js';
 import { restartCovers } from './restart.js';
 import { runSinkBatch } from './sink-batch.js';
 import { withheld, withSeeks } from './sink-partitions.js';
-import { sinkGroupId } from './sink-routing.js';
 import { type BatchResult, runSourceBatch } from './source-batch.js';
 import { type HostedTask, startHostedTask } from './task-host.js';
 import { TopicPreparer } from './topics.js';
-import { trace } from './trace.js';
 import type { WorkerConfig } from './worker-config.js';
 
 /** What the runner needs from the outside; the same object serves local mode and Lambda. */

@@ -1,5 +1,5 @@
+import { topicCreationGroupFor, topicCreationGroups, usesTopicCreation } from '../config/topic-creation.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
-import { topicCreationGroupFor, topicCreationGroups, usesTopicCreation } from './config/topic-creation.js';
 
 /**
  * Creates the topics a source writes to when the connector asks for it (`topic.creation.*`, KIP-158), and

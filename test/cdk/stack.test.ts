@@ -1,9 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONNECT_ROUTES, CONNECTOR_TAG } from '../../cdk/control-api.js';
+import { METRICS } from '../../lib/config/metric-names.js';
 import { CONNECTOR_TAG as RUNTIME_CONNECTOR_TAG } from '../../lib/control/aws-sink-mappings.js';
 import { CONTROL_ENV, ENV } from '../../lib/env.js';
-import { METRICS } from '../../lib/runtime/metric-names.js';
 import { TABLES } from '../../lib/store/tables.js';
 import { MSK_ARN, MSK_CONTEXT, synthStack } from './synth.js';
 

@@ -1,7 +1,7 @@
 import { ConnectHeaders, type Converter, type HeaderConverter, type Schema } from '../../api/index.js';
+import { converterConfig } from '../../config/client-overrides.js';
 import type { WireHeader } from '../../kafka/types.js';
 import type { PluginRegistry } from '../../plugins.js';
-import { converterConfig } from '../config/client-overrides.js';
 import type { WorkerConfig } from '../worker-config.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ConnectRecord, Predicate, Transformation } from '../../api/index.js';
+import { entriesWithPrefix } from '../../config/client-overrides.js';
 import type { PluginRegistry } from '../../plugins.js';
-import { entriesWithPrefix } from '../config/client-overrides.js';
 
 /** One configured SMT with its optional predicate (Kafka's `TransformationStage`). */
 export interface TransformationStage {

@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { controlApiHandler } from '../../../functions/control-api.js';
+import type { ConfigProvider } from '../../../lib/config/providers/config-provider.js';
 import { createHerder, type Herder } from '../../../lib/control/herder.js';
 import { restApi } from '../../../lib/control/rest/routes.js';
 import type { SinkMappingSpec, SinkMappings } from '../../../lib/control/sink-mappings.js';
 import { createKafka, KafkaAdmin } from '../../../lib/kafka/index.js';
 import { plugins } from '../../../lib/plugins.js';
-import type { ConfigProvider } from '../../../lib/runtime/config/providers/config-provider.js';
 import { startControlServer } from '../../../local/server.js';
 import { KAFKA_BROKERS } from '../../support/services.js';
 import { type StoreFixture, storeFixture } from '../store/fixture.js';

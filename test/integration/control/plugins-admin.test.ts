@@ -8,7 +8,7 @@ let fx: ControlFixture;
 beforeAll(async () => {
   process.env.CONTROL_TEST_TOPIC = 'resolved-topic';
   fx = await controlFixture('ctl-plug', {
-    providers: { env: (await import('../../../lib/runtime/config/providers/env.js')).envConfigProvider() },
+    providers: { env: (await import('../../../lib/config/providers/env.js')).envConfigProvider() },
   });
 });
 afterAll(() => fx.dispose());

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sinkAlias } from '../../../lib/config/sink-routing.js';
 import { ENV } from '../../../lib/env.js';
 import { BoundedConsumer } from '../../../lib/kafka/bounded-consumer.js';
 import { createKafka } from '../../../lib/kafka/client.js';
@@ -10,7 +11,6 @@ import type { KafkaEsmEvent } from '../../../lib/kafka/esm-event.js';
 import { RecordProducer } from '../../../lib/kafka/producer.js';
 import type { ConsumedRecord } from '../../../lib/kafka/types.js';
 import { dispatchTick } from '../../../lib/runtime/dispatcher.js';
-import { sinkAlias } from '../../../lib/runtime/sink-routing.js';
 import { type RuntimeFixture, runtimeFixture } from '../../support/runtime.js';
 import { DYNAMODB_ENDPOINT, KAFKA_BROKERS, uniqueName } from '../../support/services.js';
 

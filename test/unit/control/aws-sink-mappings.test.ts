@@ -8,8 +8,8 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
+import { sinkAlias } from '../../../lib/config/sink-routing.js';
 import { awsSinkMappings, type KafkaEventSource } from '../../../lib/control/aws-sink-mappings.js';
-import { sinkAlias } from '../../../lib/runtime/sink-routing.js';
 
 // No AWS is reachable here: a fake LambdaClient records every command and answers List, as Lambda does,
 // with the mappings (set by the test) whose function ARN is the one asked for. What is asserted is the

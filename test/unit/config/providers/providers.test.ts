@@ -3,16 +3,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { awsSecretsManagerConfigProvider } from '../../../../../lib/runtime/config/providers/aws-secrets-manager.js';
-import { awsSsmConfigProvider } from '../../../../../lib/runtime/config/providers/aws-ssm.js';
-import { directoryConfigProvider } from '../../../../../lib/runtime/config/providers/directory.js';
-import { envConfigProvider } from '../../../../../lib/runtime/config/providers/env.js';
-import { fileConfigProvider } from '../../../../../lib/runtime/config/providers/file.js';
-import { parseProperties } from '../../../../../lib/runtime/config/providers/properties.js';
-import {
-  resolveConfig,
-  reverseTransform,
-} from '../../../../../lib/runtime/config/providers/resolve-config.js';
+import { awsSecretsManagerConfigProvider } from '../../../../lib/config/providers/aws-secrets-manager.js';
+import { awsSsmConfigProvider } from '../../../../lib/config/providers/aws-ssm.js';
+import { directoryConfigProvider } from '../../../../lib/config/providers/directory.js';
+import { envConfigProvider } from '../../../../lib/config/providers/env.js';
+import { fileConfigProvider } from '../../../../lib/config/providers/file.js';
+import { parseProperties } from '../../../../lib/config/providers/properties.js';
+import { resolveConfig, reverseTransform } from '../../../../lib/config/providers/resolve-config.js';
 
 describe('resolveConfig', () => {
   it('replaces several references per value and leaves unknown providers and keys as written', async () => {

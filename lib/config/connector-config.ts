@@ -12,8 +12,8 @@ import {
   type Validator,
   ValidString,
   Width,
-} from '../../api/config-def.js';
-import { ConfigError } from '../../api/errors.js';
+} from '../api/config-def.js';
+import { ConfigError } from '../api/errors.js';
 import { PLUGIN_INTERFACE, type PluginKind, type ResolvePlugin } from './plugin-lookup.js';
 
 export const COMMON_GROUP = 'Common';

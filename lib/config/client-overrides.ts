@@ -1,4 +1,4 @@
-import { ConfigValue } from '../../api/config-def.js';
+import { ConfigValue } from '../api/config-def.js';
 
 export type ClientType = 'producer' | 'consumer' | 'admin';
 export type ConverterRole = 'key' | 'value' | 'header';

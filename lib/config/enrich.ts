@@ -6,8 +6,8 @@ import {
   NO_DEFAULT,
   parseType,
   Width,
-} from '../../api/config-def.js';
-import { ConfigError } from '../../api/errors.js';
+} from '../api/config-def.js';
+import { ConfigError } from '../api/errors.js';
 import { PREDICATES_GROUP, pluginClassValidator, TRANSFORMS_GROUP } from './connector-config.js';
 import type { PluginKind, ResolvePlugin } from './plugin-lookup.js';
 

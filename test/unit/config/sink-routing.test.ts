@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aliasOf, mappedTopic, sinkAlias, sinkGroupId } from '../../../lib/runtime/sink-routing.js';
+import { aliasOf, mappedTopic, sinkAlias, sinkGroupId } from '../../../lib/config/sink-routing.js';
 import type { ConnectorRecord } from '../../../lib/store/ports.js';
 
 const sink = (config: Record<string, string>) => ({ type: 'sink', config }) as unknown as ConnectorRecord;

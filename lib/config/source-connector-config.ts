@@ -7,7 +7,7 @@ import {
   NonEmptyString,
   Range,
   Width,
-} from '../../api/config-def.js';
+} from '../api/config-def.js';
 import {
   aliasValidator,
   connectorConfigDef,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigError } from '../../../api/errors.js';
+import { ConfigError } from '../../api/errors.js';
 import { type ConfigData, type ConfigProvider, isAllowedPath } from './config-provider.js';
 import { parseProperties } from './properties.js';
 

@@ -8,7 +8,7 @@ import {
   NonNullValidator,
   type Validator,
   Width,
-} from '../../api/config-def.js';
+} from '../api/config-def.js';
 import { TOPIC_CREATION_GROUP } from './connector-config.js';
 
 const INCLUDE_DOC =

@@ -1,5 +1,5 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { ConfigError } from '../../../api/errors.js';
+import { ConfigError } from '../../api/errors.js';
 import type { ConfigProvider } from './config-provider.js';
 import { lookupSecretKeys } from './secret-fields.js';
 

@@ -6,7 +6,7 @@ import {
   invalidValue,
   Regex,
   Width,
-} from '../../api/config-def.js';
+} from '../api/config-def.js';
 import { COMMON_GROUP, connectorConfigDef, ERROR_GROUP } from './connector-config.js';
 import type { ResolvePlugin } from './plugin-lookup.js';
 

@@ -8,8 +8,7 @@ import {
   configKeyInfo,
   configValueInfo,
   mergeConfigInfos,
-} from '../../api/config-def.js';
-import { overrideErrors } from '../client-settings.js';
+} from '../api/config-def.js';
 import {
   type ClientConfigOverridePolicy,
   type ConverterRole,
@@ -18,6 +17,7 @@ import {
   converterConfig,
   OverridePolicy,
 } from './client-overrides.js';
+import { overrideErrors } from './client-settings.js';
 import { enrichConnectorConfigDef } from './enrich.js';
 import type { ResolvePlugin } from './plugin-lookup.js';
 import { sinkConnectorConfigDef, validateSinkProps } from './sink-connector-config.js';

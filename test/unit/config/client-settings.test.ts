@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consumerSettings, overrideErrors, producerSettings } from '../../../lib/runtime/client-settings.js';
+import { consumerSettings, overrideErrors, producerSettings } from '../../../lib/config/client-settings.js';
 
 describe('client overrides onto kafkajs', () => {
   it('maps the consumer keys kafkajs has, and names the ones it has not', () => {

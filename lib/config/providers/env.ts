@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../api/errors.js';
+import { ConfigError } from '../../api/errors.js';
 import type { ConfigData, ConfigProvider } from './config-provider.js';
 
 export interface EnvConfigProviderOptions {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigDef, NO_DEFAULT } from '../../../../lib/api/config-def.js';
-import { converterConfig, OverridePolicy } from '../../../../lib/runtime/config/client-overrides.js';
-import type { ResolvedPlugin, ResolvePlugin } from '../../../../lib/runtime/config/plugin-lookup.js';
-import { topicCreationGroupFor, topicCreationGroups } from '../../../../lib/runtime/config/topic-creation.js';
-import {
-  invalidConfigMessage,
-  validateConnectorConfig,
-} from '../../../../lib/runtime/config/validate-connector.js';
+import { ConfigDef, NO_DEFAULT } from '../../../lib/api/config-def.js';
+import { converterConfig, OverridePolicy } from '../../../lib/config/client-overrides.js';
+import type { ResolvedPlugin, ResolvePlugin } from '../../../lib/config/plugin-lookup.js';
+import { topicCreationGroupFor, topicCreationGroups } from '../../../lib/config/topic-creation.js';
+import { invalidConfigMessage, validateConnectorConfig } from '../../../lib/config/validate-connector.js';
 
 const fileSink: ResolvedPlugin = {
   kind: 'sink',

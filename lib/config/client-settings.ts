@@ -1,7 +1,7 @@
 import { ConfigError } from '../api/index.js';
 import type { BoundedConsumerOptions } from '../kafka/bounded-consumer.js';
 import type { RecordProducerOptions } from '../kafka/producer.js';
-import { clientOverrides } from './config/client-overrides.js';
+import { clientOverrides } from './client-overrides.js';
 
 /**
  * `consumer.override.*` and `producer.override.*` mapped onto kafkajs, for the keys kafkajs has an

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError } from '../../../api/errors.js';
+import { ConfigError } from '../../api/errors.js';
 import type { ConfigProvider } from './config-provider.js';
 import { lookupSecretKeys } from './secret-fields.js';
 

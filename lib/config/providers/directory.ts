@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '../../../api/errors.js';
+import { ConfigError } from '../../api/errors.js';
 import { type ConfigData, type ConfigProvider, isAllowedPath } from './config-provider.js';
 
 export interface DirectoryConfigProviderOptions {

@@ -1,4 +1,4 @@
-import type { ConfigDef, ConfigValue } from '../../api/config-def.js';
+import type { ConfigDef, ConfigValue } from '../api/config-def.js';
 
 /** Kafka's plugin types as the REST API names them (lowercase `PluginType`). */
 export type PluginKind =

@@ -1,5 +1,8 @@
 import { AlreadyExistsError, NotFoundError } from '../api/errors.js';
+import { connectorNameError, isStorableConnectorName } from '../config/connector-name.js';
+import { addConfigErrors, checkWorkerLimits } from '../config/limits.js';
 import { invalidConfigMessage } from '../config/validate-connector.js';
+import { type WorkerLimits, workerLimits } from '../config/worker-properties.js';
 import { ConflictError, type ConnectorRecord, MissingError, type TargetState } from '../store/index.js';
 import type { HerderContext } from './context.js';
 import { type ConnectorInfo, connectorInfo, type TaskInfo } from './entities.js';
@@ -16,6 +19,11 @@ export const INITIAL_STATES: Record<string, TargetState> = {
   STOPPED: 'STOPPED',
 };
 
+/** What the writes need beyond the shared context: the worker's limits (`createHerder`'s `limits`). */
+export type WriteContext = HerderContext & { limits?: WorkerLimits };
+
+const DEFAULT_LIMITS = workerLimits({});
+
 export interface CreateRequest {
   name: string;
   config: RawConfig;
@@ -24,10 +32,10 @@ export interface CreateRequest {
 }
 
 /** POST /connectors: 409 when the name is taken, else the new connector's info. */
-export async function createConnector(ctx: HerderContext, request: CreateRequest): Promise<ConnectorInfo> {
+export async function createConnector(ctx: WriteContext, request: CreateRequest): Promise<ConnectorInfo> {
   const name = javaTrim(request.name);
   const targetState = parseInitialState(request.initialState);
-  const config = await checkedConfig(ctx, name, request.config);
+  const config = await checkedConfig(ctx, name, request.config, { create: true });
   const record = await createRecord(ctx, name, config, targetState);
   if (!record) throw new AlreadyExistsError(`Connector ${name} already exists`);
   return connectorInfo(record);
@@ -35,12 +43,14 @@ export async function createConnector(ctx: HerderContext, request: CreateRequest
 
 /** PUT /connectors/{c}/config: an upsert that keeps the target state; `created` tells 201 from 200. */
 export async function putConnectorConfig(
-  ctx: HerderContext,
+  ctx: WriteContext,
   name: string,
   raw: RawConfig,
 ): Promise<{ created: boolean; info: ConnectorInfo }> {
-  const config = await checkedConfig(ctx, name, raw);
-  if (!(await ctx.store.configs.get(name))) {
+  // A name no table can hold cannot exist: this PUT is a create, and the name rule refuses it.
+  const exists = isStorableConnectorName(name) && (await ctx.store.configs.get(name)) !== undefined;
+  const config = await checkedConfig(ctx, name, raw, { create: !exists });
+  if (!exists) {
     const record = await createRecord(ctx, name, config, 'STARTED');
     if (record) return { created: true, info: connectorInfo(record) };
     // Someone created it between our read and our create: this PUT becomes an update of theirs.
@@ -50,7 +60,7 @@ export async function putConnectorConfig(
 
 /** PATCH /connectors/{c}/config (KIP-477): merge, `null` removes a key, then a validated replace. */
 export async function patchConnectorConfig(
-  ctx: HerderContext,
+  ctx: WriteContext,
   name: string,
   patch: RawConfig,
 ): Promise<ConnectorInfo> {
@@ -61,7 +71,7 @@ export async function patchConnectorConfig(
     if (value === null) delete merged[key];
     else merged[key] = value;
   }
-  const config = await checkedConfig(ctx, name, merged);
+  const config = await checkedConfig(ctx, name, merged, { create: false });
   return connectorInfo(await updateRecord(ctx, name, config));
 }
 
@@ -108,11 +118,17 @@ function parseInitialState(value: string | undefined): TargetState {
   return state;
 }
 
-/** The name rule of `checkAndPutConnectorConfigName`, then full validation: 400 before anything is written. */
+/**
+ * The name rule of `checkAndPutConnectorConfigName`, then full validation plus the worker's limits and,
+ * for a new connector, the name rule of `connector-name.ts`: 400 before anything is written, every
+ * problem in Kafka's "Connector configuration is invalid…" message. An existing connector keeps its
+ * name, so a name stored before the rule can still be updated.
+ */
 async function checkedConfig(
-  ctx: HerderContext,
+  ctx: WriteContext,
   name: string,
   raw: RawConfig,
+  options: { create: boolean },
 ): Promise<Record<string, string>> {
   const included = raw.name;
   if (included !== undefined && included !== null && included !== name) {
@@ -121,7 +137,12 @@ async function checkedConfig(
     );
   }
   const config = { ...raw, name };
-  const message = invalidConfigMessage(await validateConfig(ctx, config));
+  const infos = await validateConfig(ctx, config);
+  const errors = checkWorkerLimits(config, ctx.limits ?? DEFAULT_LIMITS);
+  const nameError = options.create ? connectorNameError(name) : undefined;
+  const nameReported = infos.configs.some((c) => c.value?.name === 'name' && c.value.errors.length > 0);
+  if (nameError && !nameReported) errors.set('name', nameError);
+  const message = invalidConfigMessage(addConfigErrors(infos, errors, config));
   if (message) throw new BadRequestError(message);
   return config as Record<string, string>;
 }

@@ -1,7 +1,8 @@
 import type { ConfigInfos, ConfigKeyInfo } from '../api/config-def.js';
+import type { WorkerLimits } from '../config/worker-properties.js';
 import type { PluginInfo } from '../plugins.js';
 import * as connectors from './connectors.js';
-import type { HerderContext, HerderOptions } from './context.js';
+import type { HerderOptions } from './context.js';
 import type {
   ConnectorInfo,
   ConnectorOffsets,
@@ -62,14 +63,20 @@ export interface Herder {
   setLoggerLevel(name: string, level: unknown): string[];
 }
 
+/** {@link HerderOptions} plus the worker's limits on connector configs. */
+export interface CreateHerderOptions extends HerderOptions {
+  /** `tasks.max` ceiling, client override policy, allowed group id prefixes. @default workerLimits({}) */
+  limits?: WorkerLimits;
+}
+
 /**
  * @example
  * const herder = createHerder({ store, plugins: plugins(), workerId: '127.0.0.1:8083', admin: () => admin });
  * await herder.createConnector({ name: 'src', config: { 'connector.class': 'FileStreamSource', topic: 't' } });
  */
-export function createHerder(options: HerderOptions): Herder {
+export function createHerder(options: CreateHerderOptions): Herder {
   let admin: Promise<Awaited<ReturnType<HerderOptions['admin']>>> | undefined;
-  const ctx: HerderContext = {
+  const ctx: connectors.WriteContext = {
     store: options.store,
     plugins: options.plugins,
     workerId: options.workerId,
@@ -82,6 +89,7 @@ export function createHerder(options: HerderOptions): Herder {
     loggers: options.loggers ?? new LoggerLevels(),
     commit: options.commit ?? 'unknown',
     maxAttempts: options.maxAttempts ?? 20,
+    ...(options.limits ? { limits: options.limits } : {}),
   };
   return {
     serverInfo: () => serverInfo.serverInfo(ctx),

@@ -1,3 +1,5 @@
+import { NotFoundError } from '../../api/errors.js';
+import { isStorableConnectorName } from '../../config/connector-name.js';
 import { RestError } from '../errors.js';
 import type { Herder } from '../herder.js';
 import type { Expansion } from '../list.js';
@@ -70,7 +72,7 @@ export function routes(herder: Herder): Route[] {
       method: 'PUT',
       path: `${c}/config`,
       handle: async ({ params, request }) => {
-        const { created, info } = await herder.putConnectorConfig(name(params), configMap(request.body));
+        const { created, info } = await herder.putConnectorConfig(newName(params), configMap(request.body));
         return created ? { status: 201, body: info, headers: location(info.name) } : ok(info);
       },
     },
@@ -190,7 +192,15 @@ export function routes(herder: Herder): Route[] {
   ];
 }
 
+/** A connector's name from the path: one no table can hold cannot exist, so 404 without asking the store. */
 function name(params: Record<string, string>): string {
+  const connector = params.connector as string;
+  if (!isStorableConnectorName(connector)) throw new NotFoundError(`Connector ${connector} not found`);
+  return connector;
+}
+
+/** The name of PUT …/config, which may create: the herder's name rule answers 400 for a bad one. */
+function newName(params: Record<string, string>): string {
   return params.connector as string;
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { controlApiHandler } from '../../../functions/control-api.js';
 import type { ConfigProvider } from '../../../lib/config/providers/config-provider.js';
+import type { WorkerLimits } from '../../../lib/config/worker-properties.js';
 import { createHerder, type Herder } from '../../../lib/control/herder.js';
 import { restApi } from '../../../lib/control/rest/routes.js';
 import type { SinkMappingSpec, SinkMappings } from '../../../lib/control/sink-mappings.js';
@@ -36,7 +37,7 @@ export interface ControlFixture {
 
 export async function controlFixture(
   prefix: string,
-  options: { providers?: Record<string, ConfigProvider> } = {},
+  options: { providers?: Record<string, ConfigProvider>; limits?: WorkerLimits } = {},
 ): Promise<ControlFixture> {
   const store = await storeFixture(prefix);
   // Statuses written in the past would look odd; the control plane works on wall-clock time.
@@ -53,6 +54,7 @@ export async function controlFixture(
     plugins: plugins(),
     workerId: WORKER_ID,
     providers: options.providers,
+    ...(options.limits ? { limits: options.limits } : {}),
     sinkMappings,
     admin: () => admin,
     commit: 'test-commit',

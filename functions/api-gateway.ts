@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { redactDeep } from '../lib/config/redaction.js';
 import type { RestReply, RestRequest } from '../lib/control/rest/types.js';
 
 /** The REST layer's request from an API Gateway REST (v1 proxy) event whose body `jsonBody` parsed. */
@@ -13,12 +14,15 @@ export function restRequest(event: APIGatewayProxyEvent & { jsonBody?: unknown }
   return { method: event.httpMethod, path: event.path, query, body: event.jsonBody };
 }
 
-/** A REST reply as an API Gateway proxy result: JSON body, or none (204, 202 without body). */
+/**
+ * A REST reply as an API Gateway proxy result: JSON body, or none (204, 202 without body). Every reply,
+ * errors included, leaves through here, so here the resolved secrets are hidden (`redaction.ts`).
+ */
 export function proxyResult(reply: RestReply): APIGatewayProxyResult {
   const hasBody = reply.body !== undefined;
   return {
     statusCode: reply.status,
     headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...reply.headers },
-    body: hasBody ? JSON.stringify(reply.body) : '',
+    body: hasBody ? JSON.stringify(redactDeep(reply.body)) : '',
   };
 }

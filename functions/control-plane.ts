@@ -1,8 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { LambdaClient, type SourceAccessConfiguration } from '@aws-sdk/client-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { secretsManagerSource } from '../lib/config/providers/aws-secrets-manager.js';
-import { defaultConfigProviders } from '../lib/config/providers/default-providers.js';
+import { deploymentFromEnv } from '../lib/config/deployment.js';
+import { secretStringReader } from '../lib/config/providers/aws-secrets-manager.js';
 import { awsSinkMappings } from '../lib/control/aws-sink-mappings.js';
 import { createHerder } from '../lib/control/herder.js';
 import { LoggerLevels, type LogLevel } from '../lib/control/loggers.js';
@@ -26,15 +25,14 @@ export async function controlPlaneFromEnv(env: NodeJS.ProcessEnv, logger: Logger
     client: createDynamoClient({ endpoint: env[ENV.dynamodbEndpoint] }),
     tables: tableNamesFromEnv(env),
   });
-  const secrets = lazy(() => new SecretsManagerClient({}));
-  const readSecret = async (arn: string) =>
-    (await secretsManagerSource(secrets()).getSecretString(arn)) ?? '';
+  const readSecret = secretStringReader();
+  const deployment = deploymentFromEnv(env);
   const herder = createHerder({
     store,
-    plugins: plugins(),
+    plugins: plugins(deployment.plugins),
     workerId: env[ENV.workerId] ?? 'control-api',
     commit: env[CONTROL_ENV.gitCommit] ?? 'unknown',
-    providers: defaultConfigProviders(),
+    providers: deployment.providers,
     sinkMappings: sinkMappings(env),
     admin: async () => new KafkaAdmin(createKafka(await kafkaOptionsFromEnv(env, readSecret))),
     loggers: new LoggerLevels({ onChange: (name, level) => applyLevel(logger, name, level) }),
@@ -85,12 +83,4 @@ function list(value: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-function lazy<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { secretsManagerSource } from '../lib/config/providers/aws-secrets-manager.js';
+import { deploymentFromEnv } from '../lib/config/deployment.js';
+import { secretStringReader } from '../lib/config/providers/aws-secrets-manager.js';
 import { ENV } from '../lib/env.js';
 import { kafkaOptionsFromEnv } from '../lib/kafka/options.js';
 import { createRuntime, type RuntimeEnvironment } from '../lib/runtime/environment.js';
@@ -20,8 +20,8 @@ export function runtimeFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RuntimeEnvironment> {
   runtime ??= (async () => {
-    const readSecret = async (arn: string) =>
-      (await secretsManagerSource(new SecretsManagerClient({})).getSecretString(arn)) ?? '';
+    const readSecret = secretStringReader();
+    const deployment = deploymentFromEnv(env);
     const worker = workerConfigFromEnv(env);
     worker.workerId =
       env[ENV.workerId] ??
@@ -33,6 +33,8 @@ export function runtimeFromEnv(
       worker,
       log: { info: (m, e) => logger.info(m, { ...e }), error: (m, e) => logger.error(m, { ...e }) },
       onBatch: emitBatch,
+      providers: deployment.providers,
+      plugins: deployment.plugins,
     });
   })().catch((error) => {
     runtime = undefined;
@@ -40,3 +42,4 @@ export function runtimeFromEnv(
   });
   return runtime;
 }
+

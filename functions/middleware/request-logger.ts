@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { redactError } from '../../lib/config/redaction.js';
 
 const KEYS = ['method', 'path', 'connector'];
 
@@ -32,7 +33,7 @@ export function requestLogger(options: {
     const status = request.response?.statusCode ?? 0;
     const durationMs = clock() - (started.get(request) ?? clock());
     if (status >= 500)
-      logger.error('request failed', { status, durationMs, error: request.error ?? undefined });
+      logger.error('request failed', { status, durationMs, error: request.error ? redactError(request.error) : undefined });
     else logger.info('request', { status, durationMs });
     logger.removeKeys(KEYS);
   }

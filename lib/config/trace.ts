@@ -1,6 +1,8 @@
+import { redact } from './redaction.js';
+
 /**
  * The `trace` shown in status for a FAILED connector or task: the error and its causes with their stacks,
- * as Kafka Connect shows a Java stack trace with its `Caused by:` sections.
+ * as Kafka Connect shows a Java stack trace with its `Caused by:` sections. Redacted: a status is a reply.
  */
 export function trace(error: unknown): string {
   const parts: string[] = [];
@@ -12,5 +14,5 @@ export function trace(error: unknown): string {
     current = current instanceof Error ? current.cause : undefined;
     if (current) parts.push('Caused by:');
   }
-  return parts.join('\n');
+  return redact(parts.join('\n'));
 }

@@ -1,6 +1,6 @@
 import { ConnectError, NotFoundError } from '../api/errors.js';
 import { SinkConnector, type SourceConnector } from '../api/index.js';
-import { resolveConfig } from '../config/providers/resolve-config.js';
+import { resolveOrThrow } from '../config/providers/resolve-config.js';
 import { sinkGroupId } from '../config/sink-routing.js';
 import type { ConnectorRecord } from '../store/index.js';
 import type { HerderContext } from './context.js';
@@ -97,7 +97,7 @@ async function askConnector(
   record: ConnectorRecord,
   hook: (config: Record<string, string>) => boolean | Promise<boolean>,
 ): Promise<boolean> {
-  const { config } = await resolveConfig(record.config, ctx.providers);
+  const { config } = await resolveOrThrow(record.config, ctx.providers);
   try {
     return (await hook(config)) === true;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { ConnectError } from '../api/errors.js';
-import { resolveConfig, reverseTransform } from '../config/providers/resolve-config.js';
+import { resolveOrThrow, reverseTransform } from '../config/providers/resolve-config.js';
 import type { HerderContext } from './context.js';
 
 /** The outcome of running the connector instance once: its task configs, or why it failed. */
@@ -23,7 +23,7 @@ export async function computeTaskConfigs(
   const className = rawConfig['connector.class'] ?? '';
   let raised: Error | undefined;
   try {
-    const { config } = await resolveConfig(rawConfig, ctx.providers);
+    const { config } = await resolveOrThrow(rawConfig, ctx.providers);
     const connector = ctx.plugins.newConnector(className);
     connector.initialize({
       requestTaskReconfiguration: () => {},

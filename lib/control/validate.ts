@@ -1,5 +1,6 @@
 import type { ConfigInfos } from '../api/config-def.js';
 import { hasReference, resolveConfig } from '../config/providers/resolve-config.js';
+import { redactDeep } from '../config/redaction.js';
 import { validateConnectorConfig } from '../config/validate-connector.js';
 import type { HerderContext } from './context.js';
 import { BadRequestError } from './errors.js';
@@ -23,14 +24,31 @@ export async function validateConfig(ctx: HerderContext, raw: RawConfig): Promis
     string,
     string
   >;
-  const { config: resolved } = await resolveConfig(strings, ctx.providers);
+  const { config: resolved, errors } = await resolveConfig(strings, ctx.providers);
   const infos = validateConnectorConfig(
     { ...raw, ...resolved },
     { resolvePlugin: ctx.plugins.resolvePlugin },
   );
   // Not a source or sink connector: the registry throws Kafka's message naming the available ones.
   if (!infos) ctx.plugins.newConnector(className);
-  return maskResolved(infos as ConfigInfos, strings);
+  addErrors(infos as ConfigInfos, errors);
+  // Validators build messages from values (`Invalid value <v> for configuration k`): the one rule hides
+  // whatever a provider resolved, in errors as in values.
+  return redactDeep(maskResolved(infos as ConfigInfos, strings));
+}
+
+/** A reference that could not be resolved is an error on its key, as a validator's would be. */
+function addErrors(infos: ConfigInfos, errors: Readonly<Record<string, string>>): void {
+  for (const [key, message] of Object.entries(errors)) {
+    const entry = infos.configs.find((c) => c.value?.name === key)?.value;
+    if (entry) entry.errors.push(message);
+    else
+      infos.configs.push({
+        definition: null,
+        value: { name: key, value: null, recommended_values: [], errors: [message], visible: true },
+      });
+    infos.error_count += 1;
+  }
 }
 
 function maskResolved(infos: ConfigInfos, raw: Readonly<Record<string, string>>): ConfigInfos {

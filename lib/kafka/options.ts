@@ -25,7 +25,13 @@ export async function kafkaOptionsFromEnv(
   const secretArn = env[ENV.kafkaSecretArn];
   const secret = async () => {
     if (!secretArn || !readSecret) throw new Error(`${ENV.kafkaAuth}=${auth} needs ${ENV.kafkaSecretArn}`);
-    return JSON.parse(await readSecret(secretArn)) as Record<string, string>;
+    const text = await readSecret(secretArn);
+    try {
+      return JSON.parse(text) as Record<string, string>;
+    } catch {
+      // JSON.parse quotes the text it could not parse: the secret must not reach a log or a trace.
+      throw new Error(`The secret ${secretArn} (${ENV.kafkaSecretArn}) is not a JSON object`);
+    }
   };
   switch (auth) {
     case 'none':

@@ -1,4 +1,5 @@
-import { defaultConfigProviders } from '../config/providers/default-providers.js';
+import type { ConfigProvider } from '../config/providers/config-provider.js';
+import type { PluginPolicy } from '../config/worker-properties.js';
 import { KafkaAdmin } from '../kafka/admin.js';
 import { BoundedConsumer } from '../kafka/bounded-consumer.js';
 import { createKafka, type KafkaOptions } from '../kafka/client.js';
@@ -26,6 +27,10 @@ export function createRuntime(options: {
   worker: WorkerConfig;
   log: RuntimeDeps['log'];
   onBatch?: RuntimeDeps['onBatch'];
+  /** The deployment's config providers (`deploymentFromEnv`). @default none */
+  providers?: Record<string, ConfigProvider>;
+  /** Which plugins are installed and how far they reach. @default plugins()'s */
+  plugins?: PluginPolicy;
 }): RuntimeEnvironment {
   const dynamo = createDynamoClient({ endpoint: options.dynamodbEndpoint });
   const kafka = createKafka(options.kafka);
@@ -33,9 +38,9 @@ export function createRuntime(options: {
   const admin = new KafkaAdmin(kafka);
   return {
     store: dynamoStateStore({ client: dynamo, tables: options.tables }),
-    registry: plugins(),
+    registry: plugins(options.plugins),
     worker: options.worker,
-    providers: defaultConfigProviders(),
+    providers: options.providers ?? {},
     admin,
     producer,
     send: (records) => producer.send(records),

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { SourceOffsetMap } from '../api/index.js';
 import { consumerSettings, producerSettings } from '../config/client-settings.js';
 import type { ConfigProvider } from '../config/providers/config-provider.js';
-import { resolveConfig } from '../config/providers/resolve-config.js';
+import { resolveOrThrow } from '../config/providers/resolve-config.js';
+import { redactingLog } from '../config/redaction.js';
 import { sinkGroupId } from '../config/sink-routing.js';
 import { trace } from '../config/trace.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
@@ -70,6 +71,11 @@ interface Warm {
   warnedContext?: boolean;
   /** Task 0 only: the running connector, which may ask for task reconfiguration. */
   monitor?: ConnectorMonitor;
+  /**
+   * `config.action.reload=restart`: when a provider's TTL runs out, the task is restarted with the values
+   * resolved afresh (Kafka schedules a connector restart after the TTL).
+   */
+  reloadAt?: number;
 }
 
 /**
@@ -81,7 +87,12 @@ export class TaskRunner {
   private readonly warm = new Map<string, Warm>();
   private readonly owner = `${randomUUID()}`;
 
-  constructor(private readonly deps: RuntimeDeps) {}
+  private readonly deps: RuntimeDeps;
+
+  constructor(deps: RuntimeDeps) {
+    // Every line the worker logs passes the one redaction rule: no resolved secret reaches a log.
+    this.deps = { ...deps, log: redactingLog(deps.log) };
+  }
 
   async run(request: TaskRequest, deadline: number): Promise<RunResult> {
     const { connector, task: taskId } = request;
@@ -211,7 +222,8 @@ export class TaskRunner {
   private async warmTask(key: string, record: ConnectorRecord, taskId: number): Promise<Warm> {
     const existing = this.warm.get(key);
     const restartEpoch = record.restartRequest?.epoch ?? 0;
-    if (existing?.host.generation === record.generation) {
+    const expired = existing?.reloadAt !== undefined && Date.now() >= existing.reloadAt;
+    if (existing?.host.generation === record.generation && !expired) {
       if (existing.host.restartEpoch >= restartEpoch) return existing;
       // A restart request the task has not seen: restart it if the request names it, else just note it.
       if (!restartCovers(record.restartRequest, taskId)) {
@@ -222,8 +234,11 @@ export class TaskRunner {
     await this.evict(key);
     const { store, registry, worker, providers, log } = this.deps;
     // Config providers are resolved in memory only: never stored, never logged.
-    const connectorConfig = (await resolveConfig(record.config, providers)).config;
-    const taskConfig = (await resolveConfig(record.taskConfigs[taskId] ?? {}, providers)).config;
+    const connectorResolved = await resolveOrThrow(record.config, providers);
+    const taskResolved = await resolveOrThrow(record.taskConfigs[taskId] ?? {}, providers);
+    const connectorConfig = connectorResolved.config;
+    const taskConfig = taskResolved.config;
+    const ttl = Math.min(...Object.values(connectorResolved.ttls), ...Object.values(taskResolved.ttls));
     const host = await startHostedTask({
       record,
       taskId,
@@ -270,6 +285,9 @@ export class TaskRunner {
         replicationFactor: settings.dlqReplicationFactor,
       }),
       running: false,
+      ...((connectorConfig['config.action.reload'] ?? 'restart') === 'restart' && Number.isFinite(ttl)
+        ? { reloadAt: Date.now() + ttl }
+        : {}),
       monitor:
         taskId === 0
           ? await ConnectorMonitor.start({

@@ -1,38 +1,87 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { ConfigError } from '../../api/errors.js';
 import type { ConfigProvider } from './config-provider.js';
-import { lookupSecretKeys } from './secret-fields.js';
+import {
+  awsFailure,
+  awsReference,
+  isAllowedId,
+  lookupSecretKeys,
+  type NotFoundStrategy,
+} from './secret-fields.js';
 
-/** The one call the provider needs; tests pass a fake, production {@link secretsManagerSource}. */
-export interface SecretSource {
-  /** The secret's string value, or `undefined` when it has none (binary secret) or does not exist. */
-  getSecretString(secretId: string): Promise<string | undefined>;
-}
+/** The one call the provider needs: a secret's string, `undefined` when it does not exist or is binary. */
+export type SecretSource = (secretId: string) => Promise<string | undefined>;
 
-/** {@link SecretSource} over an AWS SDK v3 Secrets Manager client. */
-export function secretsManagerSource(client: SecretsManagerClient): SecretSource {
-  return {
-    async getSecretString(secretId) {
-      try {
-        const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-        return out.SecretString;
-      } catch (e) {
-        if ((e as { name?: string }).name === 'ResourceNotFoundException') return undefined;
-        throw new ConfigError(
-          `Could not read secret ${secretId}: ${(e as { name?: string }).name ?? 'error'}`,
-        );
-      }
-    },
-  };
+export interface SecretsManagerProviderOptions {
+  /** `allowed.secrets`: ARNs or names (IAM wildcards) it may read; IAM grants the same. @default any */
+  allowedSecrets?: readonly string[];
+  /** @default 'fail' */
+  notFound?: NotFoundStrategy;
+  /** `RawSecretEncoding`: `base64` returns whole-secret values Base64-encoded, as MSK Connect's does. */
+  rawEncoding?: 'none' | 'base64';
 }
 
 /**
- * AWS Secrets Manager as a config provider (Apache Kafka ships none): `${secretsmanager:<secret id>:<json field>}`
- * or `${secretsmanager:<secret id>}` for the whole secret string; see {@link lookupSecretKeys}.
+ * {@link SecretSource} through Powertools for AWS Lambda's Parameters utility, which caches each secret
+ * for `maxAgeSeconds` (a warm container does not call Secrets Manager per batch).
+ */
+export function powertoolsSecretSource(
+  options: { region?: string; endpoint?: string; maxAgeSeconds?: number } = {},
+): SecretSource {
+  const provider = new SecretsProvider({
+    clientConfig: {
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    },
+  });
+  return async (id) => {
+    try {
+      const value = await provider.get(id, { maxAge: options.maxAgeSeconds ?? 300 });
+      return typeof value === 'string' ? value : undefined;
+    } catch (error) {
+      if (/ResourceNotFound/.test(String((error as { cause?: { name?: string } }).cause?.name)))
+        return undefined;
+      throw awsFailure(`secret ${id}`, error);
+    }
+  };
+}
+
+/** A secret's string through Powertools' cache, `''` when absent (the Kafka credentials secret). */
+export function secretStringReader(): (secretId: string) => Promise<string> {
+  const source = powertoolsSecretSource();
+  return async (id) => (await source(id)) ?? '';
+}
+
+/**
+ * AWS Secrets Manager as a config provider, under MSK Connect's class name
+ * `com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider`:
+ * `${secretsmanager:<name or ARN>:<json field>}`, `${secretsmanager:<name or ARN>}` for the whole string,
+ * the ARN raw or URL-encoded, `?ttl=<ms>` on the key. See `lookupSecretKeys` for the rule.
  *
  * @example
- * awsSecretsManagerConfigProvider(secretsManagerSource(new SecretsManagerClient({})))
+ * awsSecretsManagerConfigProvider(powertoolsSecretSource({ region: 'eu-west-1' }), { allowedSecrets: ['prod/db-*'] })
  */
-export function awsSecretsManagerConfigProvider(source: SecretSource): ConfigProvider {
-  return { get: (path, keys) => lookupSecretKeys(path, keys, (id) => source.getSecretString(id)) };
+export function awsSecretsManagerConfigProvider(
+  source: SecretSource,
+  options: SecretsManagerProviderOptions = {},
+): ConfigProvider {
+  const read = async (id: string) => {
+    if (!isAllowedId(id, options.allowedSecrets))
+      throw new ConfigError(`Secret ${id} is not in the provider's allowed.secrets`);
+    return source(id);
+  };
+  return {
+    parseReference: (text) => awsReference(text, 7),
+    async get(path, keys) {
+      const result = await lookupSecretKeys(path, keys, read, options.notFound);
+      if (options.rawEncoding === 'base64') {
+        for (const key of keys) {
+          const whole = !path || key.replace(/\?ttl=\d+$/, '') === '';
+          const value = result.data[key];
+          if (whole && value !== undefined) result.data[key] = Buffer.from(value).toString('base64');
+        }
+      }
+      return result;
+    },
+  };
 }

@@ -1,35 +1,69 @@
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ConfigError } from '../../api/errors.js';
 import type { ConfigProvider } from './config-provider.js';
-import { lookupSecretKeys } from './secret-fields.js';
+import {
+  awsFailure,
+  awsReference,
+  isAllowedId,
+  lookupSecretKeys,
+  type NotFoundStrategy,
+} from './secret-fields.js';
 
-/** The one call the provider needs; tests pass a fake, production {@link ssmSource}. */
-export interface ParameterSource {
-  /** The parameter's value, decrypted for SecureString; `undefined` when it does not exist. */
-  getParameter(name: string): Promise<string | undefined>;
+/** The one call the provider needs: a parameter's value (SecureString decrypted), `undefined` if absent. */
+export type ParameterSource = (name: string) => Promise<string | undefined>;
+
+export interface SsmProviderOptions {
+  /** `allowed.parameters`: names or prefixes ending in `*` it may read; IAM grants the same. @default any */
+  allowedParameters?: readonly string[];
+  /** @default 'fail' */
+  notFound?: NotFoundStrategy;
 }
 
-/** {@link ParameterSource} over an AWS SDK v3 SSM client, always `WithDecryption`. */
-export function ssmSource(client: SSMClient): ParameterSource {
-  return {
-    async getParameter(name) {
-      try {
-        const out = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-        return out.Parameter?.Value;
-      } catch (e) {
-        if ((e as { name?: string }).name === 'ParameterNotFound') return undefined;
-        throw new ConfigError(
-          `Could not read parameter ${name}: ${(e as { name?: string }).name ?? 'error'}`,
-        );
-      }
+/** {@link ParameterSource} through Powertools' Parameters utility: decrypted, cached for `maxAgeSeconds`. */
+export function powertoolsParameterSource(
+  options: { region?: string; endpoint?: string; maxAgeSeconds?: number } = {},
+): ParameterSource {
+  const provider = new SSMProvider({
+    clientConfig: {
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     },
+  });
+  return async (name) => {
+    try {
+      const value = await provider.get(name, { decrypt: true, maxAge: options.maxAgeSeconds ?? 300 });
+      return typeof value === 'string' ? value : undefined;
+    } catch (error) {
+      if (/ParameterNotFound/.test(String((error as { cause?: { name?: string } }).cause?.name)))
+        return undefined;
+      throw awsFailure(`parameter ${name}`, error);
+    }
   };
 }
 
+/** A parameter ARN (`arn:…:parameter/a/b`) names the parameter `/a/b`. */
+function parameterName(id: string): string {
+  const m = /^arn:[^:]+:ssm:[^:]*:[^:]*:parameter(\/.*)$/.exec(id);
+  return m ? (m[1] as string) : id;
+}
+
 /**
- * SSM Parameter Store as a config provider, SecureString decrypted: `${ssm:<parameter name>:<json field>}` or
- * `${ssm:<parameter name>}` for the whole value; see {@link lookupSecretKeys}.
+ * SSM Parameter Store as a config provider, under MSK Connect's class name
+ * `com.amazonaws.kafka.config.providers.SsmParamStoreConfigProvider`: `${ssm::/connect/db/password}` (MSK
+ * Connect's form), `${ssm:/connect/db/password}`, or `${ssm:/connect/db:<json field>}`.
  */
-export function awsSsmConfigProvider(source: ParameterSource): ConfigProvider {
-  return { get: (path, keys) => lookupSecretKeys(path, keys, (name) => source.getParameter(name)) };
+export function awsSsmConfigProvider(
+  source: ParameterSource,
+  options: SsmProviderOptions = {},
+): ConfigProvider {
+  const read = async (id: string) => {
+    const name = parameterName(id);
+    if (!isAllowedId(name, options.allowedParameters))
+      throw new ConfigError(`Parameter ${name} is not in the provider's allowed.parameters`);
+    return source(name);
+  };
+  return {
+    parseReference: (text) => awsReference(text, 6),
+    get: (path, keys) => lookupSecretKeys(path, keys, read, options.notFound),
+  };
 }

@@ -8,8 +8,13 @@ export interface EnvConfigProviderOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+// The function's own credentials and our worker settings are never config values, whatever the pattern.
+const NEVER_EXPOSED =
+  /^(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_ACCESS_KEY_ID|AWS_CONTAINER_AUTHORIZATION_TOKEN|CONNECT_WORKER_PROPERTIES)$/;
+
 /**
  * Kafka's `EnvVarConfigProvider` (KIP-887): `${env:NAME}` or `${env::NAME}`. A non-empty path is refused.
+ * Unlike Kafka's, the process's AWS credentials are never visible, even under `allowlist.pattern=.*`.
  */
 export function envConfigProvider(options: EnvConfigProviderOptions = {}): ConfigProvider {
   const allow = new RegExp(`^(?:${options.allowlistPattern ?? '.*'})$`);
@@ -22,7 +27,7 @@ export function envConfigProvider(options: EnvConfigProviderOptions = {}): Confi
       const data: Record<string, string> = {};
       for (const key of keys) {
         const value = env[key];
-        if (value !== undefined && allow.test(key)) data[key] = value;
+        if (value !== undefined && allow.test(key) && !NEVER_EXPOSED.test(key)) data[key] = value;
       }
       return { data };
     },

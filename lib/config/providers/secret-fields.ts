@@ -1,45 +1,146 @@
-import type { ConfigData } from './config-provider.js';
+import { ConfigError, RetriableError } from '../../api/errors.js';
+import type { ConfigData, Reference } from './config-provider.js';
+
+/** MSK Connect's TTL suffix on a key: `${secretsmanager:db:password?ttl=300000}` (milliseconds). */
+const TTL_SUFFIX = /\?ttl=(\d+)$/;
+
+/** A key without its `?ttl=` suffix, and the TTL it asked for. */
+export function splitTtl(key: string): { key: string; ttl?: number } {
+  const m = TTL_SUFFIX.exec(key);
+  return m ? { key: key.slice(0, m.index), ttl: Number(m[1]) } : { key };
+}
+
+/**
+ * Where an AWS reference points. An ARN holds colons, so it is the path as a whole and whatever follows
+ * it is the key: `arn:aws:secretsmanager:<region>:<account>:secret:<name>` has 7 parts,
+ * `arn:aws:ssm:<region>:<account>:parameter/<name>` has 6. MSK Connect users write the ARN URL-encoded
+ * (`arn%3Aaws%3A…`), which is decoded. Everything else splits as Kafka does (path ends at the first colon).
+ */
+export function awsReference(text: string, arnParts: number): Reference {
+  if (text.startsWith('arn:')) {
+    const parts = text.split(':');
+    return { path: parts.slice(0, arnParts).join(':'), key: parts.slice(arnParts).join(':') };
+  }
+  const colon = text.indexOf(':');
+  if (colon < 0) return { path: '', key: text };
+  return { path: decode(text.slice(0, colon)), key: text.slice(colon + 1) };
+}
+
+function decode(path: string): string {
+  try {
+    return path.includes('%') ? decodeURIComponent(path) : path;
+  } catch {
+    return path;
+  }
+}
+
+/** `NotFoundStrategy` of MSK Connect's providers: `fail` (default) throws, `ignore` leaves the text as written. */
+export type NotFoundStrategy = 'fail' | 'ignore';
 
 /**
  * The shared lookup rule of the AWS providers:
- * - `${p:<id>:<key>}` (path = secret id / parameter name): when the stored string is a JSON object, `key` is
- *   one of its fields (non-string fields as JSON text; missing fields stay unresolved); otherwise any key
- *   yields the whole string.
- * - `${p:<id>}` (no path): the key is the id, and the whole string is its value.
+ * - `${p:<id>:<field>}` (path = secret id / parameter name): the stored string must be a JSON object and
+ *   `field` one of its fields (non-string fields as JSON text). An empty field means the whole string.
+ * - `${p:<id>}` / `${p::<id>}` (no path): the key is the id, and the whole string is its value.
+ * A missing secret or field fails with a message naming the id and field, never the value (a secret that
+ * is not JSON is reported as such, without echoing it). `?ttl=<ms>` on a key sets the data's TTL.
  */
 export async function lookupSecretKeys(
   path: string,
   keys: readonly string[],
   fetch: (id: string) => Promise<string | undefined>,
+  notFound: NotFoundStrategy = 'fail',
 ): Promise<ConfigData> {
   const data: Record<string, string> = {};
+  const errors: Record<string, Error> = {};
+  let ttl: number | undefined;
+  const one = async (raw: string, value: () => Promise<string | undefined>, what: string) => {
+    const { ttl: t } = splitTtl(raw);
+    if (t !== undefined) ttl = Math.min(ttl ?? t, t);
+    try {
+      const v = await value();
+      if (v !== undefined) data[raw] = v;
+      else if (notFound === 'fail') errors[raw] = new ConfigError(`Secret undefined ${what}`);
+    } catch (error) {
+      errors[raw] = error instanceof Error ? error : new ConfigError(String(error));
+    }
+  };
   if (!path) {
-    for (const key of keys) {
-      const whole = await fetch(key);
-      if (whole !== undefined) data[key] = whole;
+    for (const raw of keys) {
+      const { key } = splitTtl(raw);
+      await one(raw, () => fetch(key), key);
     }
-    return { data };
-  }
-  const secret = await fetch(path);
-  if (secret === undefined) return { data };
-  const fields = jsonObject(secret);
-  for (const key of keys) {
-    if (!fields) data[key] = secret;
-    else if (Object.hasOwn(fields, key)) {
-      const v = fields[key];
-      data[key] = typeof v === 'string' ? v : JSON.stringify(v);
+  } else {
+    const secret = fetch(path);
+    for (const raw of keys) {
+      const { key } = splitTtl(raw);
+      await one(
+        raw,
+        async () => {
+          const text = await secret;
+          if (text === undefined || key === '') return text;
+          const fields = jsonObject(text, path);
+          if (!Object.hasOwn(fields, key)) return undefined;
+          const v = fields[key];
+          return typeof v === 'string' ? v : JSON.stringify(v);
+        },
+        key === '' ? path : `${path}:${key}`,
+      );
     }
   }
-  return { data };
+  return {
+    data,
+    ...(ttl === undefined ? {} : { ttl }),
+    ...(Object.keys(errors).length > 0 ? { errors } : {}),
+  };
 }
 
-function jsonObject(text: string): Record<string, unknown> | undefined {
+function jsonObject(text: string, id: string): Record<string, unknown> {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
+    parsed = JSON.parse(text);
   } catch {
-    return undefined;
+    // JSON.parse's message quotes the text: never pass it on.
+    throw new ConfigError(`Secret ${id} is not a JSON object, so it has no fields`);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(`Secret ${id} is not a JSON object, so it has no fields`);
+  return parsed as Record<string, unknown>;
+}
+
+/** Does `id` match one of `allowed` (exact, IAM-style `*`/`?` wildcards, or a secret name matching its ARN)? */
+export function isAllowedId(id: string, allowed: readonly string[] | undefined): boolean {
+  if (!allowed || allowed.length === 0) return true;
+  return allowed.some((entry) => {
+    if (glob(entry).test(id)) return true;
+    // A name allows its ARN, whose last part is `<name>-<6 random characters>`.
+    if (!entry.startsWith('arn:') && id.startsWith('arn:')) {
+      const name = id.split(':').slice(6).join(':');
+      return glob(`${entry}-??????`).test(name) || glob(entry).test(name);
+    }
+    return false;
+  });
+}
+
+function glob(pattern: string): RegExp {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/** AWS SDK failures worth retrying (throttling, network, 5xx) become RetriableError; the rest ConfigError. */
+export function awsFailure(what: string, error: unknown): Error {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  const name = (cause as { name?: string }).name ?? 'Error';
+  const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const transient =
+    /Throttl|TooManyRequests|RequestLimitExceeded|InternalServiceError|InternalServerError|ServiceUnavailable|TimeoutError|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|NetworkingError/.test(
+      `${name} ${(cause as { code?: string }).code ?? ''}`,
+    ) ||
+    (status !== undefined && status >= 500);
+  // The name only: SDK messages may quote request parameters.
+  const message = `Could not read ${what}: ${name}`;
+  return transient ? new RetriableError(message) : new ConfigError(message);
 }

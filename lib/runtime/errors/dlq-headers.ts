@@ -1,3 +1,4 @@
+import { redact } from '../../config/redaction.js';
 import type { ErrorContext } from './error-reporter.js';
 
 export const ERROR_HEADER_PREFIX = '__connect.errors.';
@@ -23,9 +24,13 @@ export function dlqHeaders(context: ErrorContext): Record<string, Buffer> {
   h['class.name'] = context.executingClass;
   if (context.error !== undefined && context.error !== null) {
     h['exception.class.name'] = errorClassName(context.error);
-    h['exception.message'] = context.error instanceof Error ? context.error.message : String(context.error);
-    h['exception.stacktrace'] =
-      context.error instanceof Error ? (context.error.stack ?? String(context.error)) : String(context.error);
+    // A DLQ record is one the system writes on its own account: no resolved secret in its headers.
+    h['exception.message'] = redact(
+      context.error instanceof Error ? context.error.message : String(context.error),
+    );
+    h['exception.stacktrace'] = redact(
+      context.error instanceof Error ? (context.error.stack ?? String(context.error)) : String(context.error),
+    );
   }
   return Object.fromEntries(
     Object.entries(h).map(([k, v]) => [ERROR_HEADER_PREFIX + k, Buffer.from(v, 'utf8')]),

@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { controlApiHandler } from '../../../functions/control-api.js';
+import { workerConfigProviders } from '../../../lib/config/providers/worker-providers.js';
+import { PROVIDER_CLASSES } from '../../../lib/config/worker-properties.js';
 import { createHerder } from '../../../lib/control/herder.js';
 import { restApi } from '../../../lib/control/rest/routes.js';
 import { BoundedConsumer } from '../../../lib/kafka/bounded-consumer.js';
@@ -43,11 +45,18 @@ export async function connectFixture(
   options: { maxRecords?: number } = {},
 ): Promise<ConnectFixture> {
   const store: StoreFixture = await storeFixture(prefix);
+  // As an operator would declare it: the env provider, limited to the tests' own variables.
+  const providers = workerConfigProviders({
+    'config.providers': 'env',
+    'config.providers.env.class': PROVIDER_CLASSES.env,
+    'config.providers.env.param.allowlist.pattern': 'SC_TEST_.*',
+  });
   store.clock.now = Date.now();
   const herder = createHerder({
     store: store.another(),
     plugins: plugins(),
     workerId: WORKER_ID,
+    providers,
     admin: () => env.admin,
   });
   const logger = new Logger({ serviceName: 'connectors-test', logLevel: 'SILENT' });
@@ -67,6 +76,7 @@ export async function connectFixture(
     tables: store.tables,
     worker,
     log: { info: () => {}, error: (message, extra) => errors.push(`${message} ${JSON.stringify(extra)}`) },
+    providers,
   });
   let runner = new TaskRunner(env);
   const fixture: ConnectFixture = {

@@ -1,0 +1,105 @@
+/**
+ * The one redaction rule (docs/security.md): every value a config provider resolved is remembered here,
+ * in memory only, and {@link redact} replaces it with `[hidden]` wherever a message leaves the process —
+ * REST replies and errors, status traces, log lines, DLQ headers. A message built from config values
+ * (`Invalid value <secret> for configuration tasks.max`) thus cannot carry a secret, whichever code built it.
+ *
+ * Values shorter than {@link MIN_SECRET_LENGTH} are not matched: replacing every `ab` in every message
+ * would garble them, and a secret that short is no protection anyway.
+ */
+export const HIDDEN = '[hidden]';
+export const MIN_SECRET_LENGTH = 4;
+const MAX_SECRETS = 10_000;
+
+const secrets = new Map<string, true>();
+let pattern: RegExp | undefined;
+let dirty = false;
+const extraRules: ((text: string) => string)[] = [];
+
+/** Remembers a resolved value (and its JSON-escaped form) so that {@link redact} hides it. */
+export function rememberSecret(value: string): void {
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
+  for (const form of new Set([value, JSON.stringify(value).slice(1, -1), ...value.split(/\r?\n/)])) {
+    if (form.length < MIN_SECRET_LENGTH) continue;
+    if (secrets.has(form)) secrets.delete(form); // re-insert: the newest stay when the cap evicts
+    secrets.set(form, true);
+    dirty = true;
+  }
+  while (secrets.size > MAX_SECRETS) secrets.delete(secrets.keys().next().value as string);
+}
+
+/** Adds a rule applied after the secrets are hidden (credentials in URLs, see `url-redaction.ts`). */
+export function addRedactionRule(rule: (text: string) => string): void {
+  if (!extraRules.includes(rule)) extraRules.push(rule);
+}
+
+/** The text with every remembered secret replaced by `[hidden]`. */
+export function redact(text: string): string {
+  let out = text;
+  if (secrets.size > 0) {
+    if (dirty || !pattern) {
+      const alternatives = [...secrets.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      pattern = new RegExp(alternatives.join('|'), 'g');
+      dirty = false;
+    }
+    out = out.replace(pattern, HIDDEN);
+  }
+  for (const rule of extraRules) out = rule(out);
+  return out;
+}
+
+/** {@link redact} applied to every string inside a JSON-like value (a reply body, a log's extra fields). */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map(redactDeep) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[redact(k)] = redactDeep(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** An error's message and stack redacted in place (a copy would lose its class), returned for chaining. */
+export function redactError<T>(error: T): T {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    try {
+      current.message = redact(current.message);
+      if (current.stack) current.stack = redact(current.stack);
+    } catch {
+      // A frozen error keeps its text; callers still redact what they print.
+    }
+    current = current.cause;
+  }
+  return error;
+}
+
+/** A `{ info, error }` logger whose messages and extra fields pass {@link redact} (errors as text). */
+export function redactingLog<L extends { info(m: string, e?: object): void; error(m: string, e?: object): void }>(
+  log: L,
+): L {
+  const clean = (extra?: object) =>
+    extra === undefined
+      ? undefined
+      : (redactDeep(
+          Object.fromEntries(
+            Object.entries(extra).map(([k, v]) => [k, v instanceof Error ? String(redactError(v)) : v]),
+          ),
+        ) as object);
+  return {
+    ...log,
+    info: (m: string, e?: object) => log.info(redact(m), clean(e)),
+    error: (m: string, e?: object) => log.error(redact(m), clean(e)),
+  };
+}
+
+/** For tests: forget every remembered secret. */
+export function forgetSecrets(): void {
+  secrets.clear();
+  pattern = undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { controlApiHandler } from '../../../functions/control-api.js';
+import type { ConfigProvider } from '../../../lib/config/providers/config-provider.js';
 import { workerConfigProviders } from '../../../lib/config/providers/worker-providers.js';
 import { PROVIDER_CLASSES } from '../../../lib/config/worker-properties.js';
 import { createHerder } from '../../../lib/control/herder.js';
@@ -27,6 +28,10 @@ export interface ConnectFixture {
   url: string;
   env: RuntimeEnvironment;
   errors: string[];
+  /** Every line the worker logged (info and error), as text. */
+  logs: string[];
+  /** The state tables of this fixture. */
+  tables: StoreFixture['tables'];
   // biome-ignore lint/suspicious/noExplicitAny: REST replies of many shapes
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** POST /connectors; throws unless 201. */
@@ -42,15 +47,23 @@ export interface ConnectFixture {
 
 export async function connectFixture(
   prefix: string,
-  options: { maxRecords?: number } = {},
+  options: {
+    maxRecords?: number;
+    /** The deployment's config providers. @default env, limited to `SC_TEST_*` */
+    providers?: Record<string, ConfigProvider>;
+    /** The control API's Powertools log level. @default 'SILENT' */
+    logLevel?: 'SILENT' | 'DEBUG' | 'INFO';
+  } = {},
 ): Promise<ConnectFixture> {
   const store: StoreFixture = await storeFixture(prefix);
   // As an operator would declare it: the env provider, limited to the tests' own variables.
-  const providers = workerConfigProviders({
-    'config.providers': 'env',
-    'config.providers.env.class': PROVIDER_CLASSES.env,
-    'config.providers.env.param.allowlist.pattern': 'SC_TEST_.*',
-  });
+  const providers =
+    options.providers ??
+    workerConfigProviders({
+      'config.providers': 'env',
+      'config.providers.env.class': PROVIDER_CLASSES.env,
+      'config.providers.env.param.allowlist.pattern': 'SC_TEST_.*',
+    });
   store.clock.now = Date.now();
   const herder = createHerder({
     store: store.another(),
@@ -59,7 +72,7 @@ export async function connectFixture(
     providers,
     admin: () => env.admin,
   });
-  const logger = new Logger({ serviceName: 'connectors-test', logLevel: 'SILENT' });
+  const logger = new Logger({ serviceName: 'connectors-test', logLevel: options.logLevel ?? 'SILENT' });
   const api = restApi(herder);
   const server = await startControlServer({
     port: 0,
@@ -70,12 +83,19 @@ export async function connectFixture(
   worker.batch.maxRecords = options.maxRecords ?? worker.batch.maxRecords;
   worker.batch.safetyMarginMs = 500;
   const errors: string[] = [];
+  const logs: string[] = [];
   const env = createRuntime({
     kafka: { brokers: KAFKA_BROKERS },
     dynamodbEndpoint: DYNAMODB_ENDPOINT,
     tables: store.tables,
     worker,
-    log: { info: () => {}, error: (message, extra) => errors.push(`${message} ${JSON.stringify(extra)}`) },
+    log: {
+      info: (message, extra) => logs.push(`${message} ${JSON.stringify(extra)}`),
+      error: (message, extra) => {
+        errors.push(`${message} ${JSON.stringify(extra)}`);
+        logs.push(`${message} ${JSON.stringify(extra)}`);
+      },
+    },
     providers,
   });
   let runner = new TaskRunner(env);
@@ -83,6 +103,8 @@ export async function connectFixture(
     url: server.url,
     env,
     errors,
+    logs,
+    tables: store.tables,
     async call(method, path, body) {
       const res = await fetch(`${server.url}${path}`, {
         method,

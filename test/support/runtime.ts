@@ -1,4 +1,5 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { ConfigProvider } from '../../lib/config/providers/config-provider.js';
 import { KafkaAdmin } from '../../lib/kafka/admin.js';
 import { createKafka } from '../../lib/kafka/client.js';
 import type { PluginRegistry } from '../../lib/plugins.js';
@@ -36,6 +37,8 @@ export async function runtimeFixture(
     safetyMarginMs?: number;
     leaseMarginMs?: number;
     registry?: PluginRegistry;
+    /** The deployment's config providers. @default none */
+    providers?: Record<string, ConfigProvider>;
   } = {},
 ): Promise<RuntimeFixture> {
   const tables: TableNames = {
@@ -57,6 +60,7 @@ export async function runtimeFixture(
     tables,
     worker,
     log: { info: () => {}, error: (message, extra) => errors.push(`${message} ${JSON.stringify(extra)}`) },
+    providers: overrides.providers,
   });
   if (overrides.registry) env.registry = overrides.registry;
   const runner = new TaskRunner(env);

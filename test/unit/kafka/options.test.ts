@@ -11,6 +11,15 @@ const secrets: Record<string, string> = {
 const readSecret = async (arn: string) => secrets[arn] ?? '';
 
 describe('Kafka connection options from the environment', () => {
+  it('reports a secret that is not JSON without quoting it (JSON.parse would)', async () => {
+    const env = { [ENV.kafkaAuth]: 'scram-sha-512', [ENV.kafkaSecretArn]: 'arn:broken' };
+
+    const error = await kafkaOptionsFromEnv(env, async () => 'hunter2-not-json').catch((e: Error) => e);
+
+    expect(String(error)).toContain('The secret arn:broken (KAFKA_SECRET_ARN) is not a JSON object');
+    expect(String(error)).not.toContain('hunter2');
+  });
+
   it('defaults to plaintext brokers on loopback', async () => {
     expect(await kafkaOptionsFromEnv({}, readSecret)).toEqual({
       brokers: ['127.0.0.1:9092'],

@@ -49,10 +49,12 @@ export async function listTables(
       table: str(r, 'table_name'),
     }));
   }
+  // A prepared statement binds one value per placeholder: the list gets one each.
+  const list = types.length > 0 ? types.map(() => '?').join(', ') : 'NULL';
   const rows = await db.query(
     `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name FROM information_schema.tables
-     WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_TYPE IN (?) ORDER BY TABLE_NAME`,
-    [options.schemaPattern, types],
+     WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_TYPE IN (${list}) ORDER BY TABLE_NAME`,
+    [options.schemaPattern, ...types],
   );
   return rows.map((r) => ({ catalog: str(r, 'table_schema'), table: str(r, 'table_name') }));
 }

@@ -36,5 +36,8 @@ export async function openConnection(parsed: Record<string, unknown>): Promise<C
     attempts: parsed[CONNECTION_ATTEMPTS] as number,
     backoffMs: Number(parsed[CONNECTION_BACKOFF]),
   });
-  return { spec, db, dialect: dialectFor(spec.dialect, parsed[QUOTE_SQL_IDENTIFIERS] as QuoteMethod) };
+  const dialect = dialectFor(spec.dialect, parsed[QUOTE_SQL_IDENTIFIERS] as QuoteMethod, {
+    noBackslashEscapes: db.noBackslashEscapes,
+  });
+  return { spec, db, dialect };
 }

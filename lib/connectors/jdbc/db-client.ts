@@ -1,19 +1,32 @@
 import type pgModule from 'pg';
-import { ConnectError, RetriableError } from '../../api/index.js';
+import { ConnectError, DataError, RetriableError } from '../../api/index.js';
 import type { ColumnInfo } from './catalog.js';
 import { type ConnectionSpec, DialectName } from './connection-url.js';
 
 /** A row as the drivers answer it: numerics, 64-bit integers, dates and times as text. */
 export type Row = Record<string, unknown>;
 
-/** The one connection a task holds. Vendor errors stop here: they come out as Connect errors. */
+/**
+ * The one connection a task holds. Vendor errors stop here: they come out as Connect errors.
+ *
+ * Values never become SQL text: PostgreSQL gets them as bind parameters (extended protocol), MySQL/MariaDB
+ * as server-side prepared statement parameters (binary protocol), so no session setting (`sql_mode`
+ * `NO_BACKSLASH_ESCAPES`, `standard_conforming_strings`) can change how a value is read.
+ */
 export interface DbClient {
+  /** Runs `sql`; with `params`, they are bound to its placeholders, never interpolated. */
   query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** The result columns of a query (run with `LIMIT 0`), typed from the driver's field metadata. */
   describe(sql: string): Promise<ColumnInfo[]>;
   /** Runs `fn` in one transaction: commit when it resolves, rollback when it throws. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Whether the session reads a backslash in a `'…'` literal as itself (MySQL `sql_mode`
+   * `NO_BACKSLASH_ESCAPES`): the one thing a literal that cannot be a parameter (a DDL `DEFAULT`) depends on.
+   * Always false for PostgreSQL, whose dialect writes such literals as `E'…'`, read alike in every mode.
+   */
+  readonly noBackslashEscapes: boolean;
 }
 
 // The drivers load on first use: a process that only validates configs or runs other connectors never
@@ -73,8 +86,17 @@ async function connectPg(spec: ConnectionSpec): Promise<DbClient> {
     query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
     describe: async (sql) => (await client.query(sql)).fields.map(pgColumn),
     close: () => client.end(),
+    noBackslashEscapes: false,
   });
 }
+
+/**
+ * mysql2 keeps one server-side statement per distinct SQL text and closes the least recently used beyond
+ * this many. A task's hot set is small (per table: a full-batch insert, the last partial one, a delete, the
+ * source's SELECT), while the server caps statements for all sessions together (`max_prepared_stmt_count`,
+ * 16,382 by default): the driver's default of 16,000 per connection could exhaust it.
+ */
+const MYSQL_PREPARED_STATEMENTS = 32;
 
 async function connectMysql(spec: ConnectionSpec): Promise<DbClient> {
   const useSsl = spec.params.useSSL === 'true' || spec.params.sslMode === 'REQUIRED';
@@ -93,20 +115,102 @@ async function connectMysql(spec: ConnectionSpec): Promise<DbClient> {
     charset: 'utf8mb4',
     connectTimeout: 10_000,
     ssl: useSsl ? {} : undefined,
+    maxPreparedStatements: MYSQL_PREPARED_STATEMENTS,
   });
   conn.on('error', () => {});
-  await conn.query("SET time_zone = '+00:00'");
-  return wrap({
-    query: async (sql, params) => {
-      const [rows] = await conn.query(sql, params as unknown[]);
-      return Array.isArray(rows) ? (rows as Row[]) : [];
-    },
-    describe: async (sql) => {
-      const [, fields] = await conn.query(sql);
-      return (fields ?? []).map((f) => mysqlColumn(f as unknown as MysqlField));
-    },
-    close: () => conn.end(),
-  });
+  try {
+    await conn.query("SET time_zone = '+00:00'");
+    const [modes] = await conn.query('SELECT @@SESSION.sql_mode AS m');
+    const mode = String((modes as Row[])[0]?.m ?? '');
+    return wrap({
+      query: async (sql, params) => {
+        // Only statements without values go as text (BEGIN, DDL, catalog reads): those cannot be injected.
+        if (!params || params.length === 0) {
+          const [rows] = await conn.query(sql);
+          return Array.isArray(rows) ? (rows as Row[]) : [];
+        }
+        const values = params.map(bindable) as Parameters<typeof conn.execute>[1];
+        const [rows, fields] = await conn.execute(sql, values);
+        return Array.isArray(rows) ? asTextProtocol(rows as Row[], fields as unknown as MysqlField[]) : [];
+      },
+      describe: async (sql) => {
+        const [, fields] = await conn.query(sql);
+        return (fields ?? []).map((f) => mysqlColumn(f as unknown as MysqlField));
+      },
+      close: () => conn.end(),
+      noBackslashEscapes: mode.split(',').includes('NO_BACKSLASH_ESCAPES'),
+    });
+  } catch (error) {
+    conn.destroy();
+    throw error;
+  }
+}
+
+/** A value as a prepared-statement parameter: mysql2's `execute` refuses `undefined`, sends arrays as JSON. */
+function bindable(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) throw new DataError('A MySQL statement parameter cannot be a list');
+  // A Buffer goes as BLOB; a bare Uint8Array would go as text in the connection charset.
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value))
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return value;
+}
+
+const FLOAT = 4;
+const DOUBLE = 5;
+const TEMPORAL_WITH_FRACTION = new Set([7, 11, 12]); // TIMESTAMP, TIME, DATETIME
+const NOT_FIXED = 31; // the `decimals` of a FLOAT/DOUBLE without (M,D), or of an expression
+
+/**
+ * Rows of a prepared statement (binary protocol) as the same statement's text would have answered them,
+ * where the two differ: a FLOAT as the server prints it (6 significant digits) rather than its exact
+ * single-precision value, a FLOAT(M,D)/DOUBLE(M,D) rounded to its D decimals, and fractional seconds padded
+ * to the column's digits (binary rows drop a zero fraction). The server rounds half to even, exactly.
+ */
+export function asTextProtocol(rows: Row[], fields: readonly MysqlField[] | undefined): Row[] {
+  const fixes: [string, (v: unknown) => unknown][] = [];
+  for (const f of fields ?? []) {
+    const code = f.columnType ?? f.type;
+    const fixed = f.decimals < NOT_FIXED;
+    if (code === FLOAT || (code === DOUBLE && fixed)) {
+      const round = fixed ? { decimals: f.decimals } : { significant: 6 };
+      fixes.push([f.name, (v) => (typeof v === 'number' ? roundHalfEven(v, round) : v)]);
+    } else if (code !== undefined && TEMPORAL_WITH_FRACTION.has(code) && f.decimals > 0 && f.decimals <= 6) {
+      fixes.push([f.name, (v) => (typeof v === 'string' ? withFraction(v, f.decimals) : v)]);
+    }
+  }
+  if (fixes.length === 0) return rows;
+  for (const row of rows) for (const [name, fix] of fixes) row[name] = fix(row[name]);
+  return rows;
+}
+
+/** `x` rounded half to even, from its exact binary value, to some decimals or significant digits. */
+export function roundHalfEven(x: number, to: { decimals: number } | { significant: number }): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  // x = ±digits / 10^scale exactly: a double is m·2^e, and 2^-k = 5^k / 10^k.
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const mantissa = (bits & ((1n << 52n) - 1n)) | (biased === 0 ? 0n : 1n << 52n);
+  const e = (biased === 0 ? 1 : biased) - 1075;
+  const digits = e >= 0 ? mantissa << BigInt(e) : mantissa * 5n ** BigInt(-e);
+  const scale = Math.max(0, -e);
+  const keep = 'decimals' in to ? to.decimals : to.significant - digits.toString().length + scale;
+  const drop = scale - keep;
+  if (drop <= 0) return x;
+  const unit = 10n ** BigInt(drop);
+  const half = unit / 2n;
+  let q = digits / unit;
+  const r = digits % unit;
+  if (r > half || (r === half && q % 2n === 1n)) q += 1n;
+  return Number(`${x < 0 ? '-' : ''}${q}e${-keep}`);
+}
+
+function withFraction(value: string, digits: number): string {
+  const dot = value.indexOf('.');
+  const fraction = dot < 0 ? '' : value.slice(dot + 1);
+  return `${dot < 0 ? value : value.slice(0, dot)}.${fraction.padEnd(digits, '0').slice(0, digits)}`;
 }
 
 const PG_OIDS: Record<number, string> = {
@@ -138,7 +242,7 @@ function pgColumn(f: { name: string; dataTypeID: number; dataTypeModifier: numbe
   };
 }
 
-interface MysqlField {
+export interface MysqlField {
   name: string;
   columnType?: number;
   type?: number;
@@ -187,7 +291,7 @@ function mysqlColumn(f: MysqlField): ColumnInfo {
   };
 }
 
-function wrap(raw: Pick<DbClient, 'query' | 'close' | 'describe'>): DbClient {
+function wrap(raw: Pick<DbClient, 'query' | 'close' | 'describe' | 'noBackslashEscapes'>): DbClient {
   const query = async (sql: string, params?: readonly unknown[]) => {
     try {
       return await raw.query(sql, params);
@@ -216,6 +320,7 @@ function wrap(raw: Pick<DbClient, 'query' | 'close' | 'describe'>): DbClient {
       }
     },
     close: () => raw.close().catch(() => {}),
+    noBackslashEscapes: raw.noBackslashEscapes,
   };
 }
 

@@ -16,6 +16,11 @@ export interface Dialect {
   quote(identifier: string): string;
   /** A qualified, quoted table name. */
   table(id: TableId): string;
+  /**
+   * A string as a SQL literal, for the one place a value cannot be a parameter (a DDL `DEFAULT`): read back
+   * as exactly `value` by this dialect's sessions (see `DialectOptions`).
+   */
+  stringLiteral(value: string): string;
   /** The placeholder of the `n`-th (1-based) parameter. */
   placeholder(n: number): string;
   /** The column type for a Connect schema (`isKey`: MySQL needs a bounded type in a primary key). */
@@ -24,6 +29,12 @@ export interface Dialect {
   upsertClause(keys: readonly string[], nonKeys: readonly string[]): string;
   /** Expression of the database's current UTC time as `YYYY-MM-DD HH:MM:SS.ffffff`. */
   readonly nowUtcSql: string;
+}
+
+/** What a dialect must know of the session it writes for. */
+export interface DialectOptions {
+  /** MySQL: the session's `sql_mode` has `NO_BACKSLASH_ESCAPES` (a backslash in `'…'` is itself). */
+  noBackslashEscapes?: boolean;
 }
 
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_$]*$/;
@@ -68,6 +79,11 @@ export function postgresDialect(method: QuoteMethod = 'always'): Dialect {
         .filter((p): p is string => Boolean(p))
         .map(quote)
         .join('.'),
+    // With a backslash, an escape string: read alike whatever `standard_conforming_strings` says.
+    stringLiteral: (value) =>
+      value.includes('\\')
+        ? `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
+        : `'${value.replace(/'/g, "''")}'`,
     placeholder: (n) => `$${n}`,
     sqlType(schema) {
       switch (logical(schema)) {
@@ -103,7 +119,7 @@ export function postgresDialect(method: QuoteMethod = 'always'): Dialect {
   };
 }
 
-export function mysqlDialect(method: QuoteMethod = 'always'): Dialect {
+export function mysqlDialect(method: QuoteMethod = 'always', options: DialectOptions = {}): Dialect {
   const quote = quoter('`', method);
   return {
     name: DialectName.MYSQL,
@@ -114,6 +130,9 @@ export function mysqlDialect(method: QuoteMethod = 'always'): Dialect {
         .filter((p): p is string => Boolean(p))
         .map(quote)
         .join('.'),
+    // A quote doubled reads the same in every sql_mode; a backslash only doubles where it is an escape.
+    stringLiteral: (value) =>
+      `'${(options.noBackslashEscapes ? value : value.replace(/\\/g, '\\\\')).replace(/'/g, "''")}'`,
     placeholder: () => '?',
     sqlType(schema, isKey) {
       switch (logical(schema)) {
@@ -147,22 +166,19 @@ export function mysqlDialect(method: QuoteMethod = 'always'): Dialect {
   };
 }
 
-export function dialectFor(name: DialectName, method: QuoteMethod): Dialect {
-  return name === DialectName.POSTGRES ? postgresDialect(method) : mysqlDialect(method);
+export function dialectFor(name: DialectName, method: QuoteMethod, options: DialectOptions = {}): Dialect {
+  return name === DialectName.POSTGRES ? postgresDialect(method) : mysqlDialect(method, options);
 }
 
 /**
  * A SQL literal for a column DEFAULT (DDL cannot take parameters): numbers and booleans as themselves,
- * strings with quotes doubled (and backslashes doubled for MySQL); anything else has no default.
+ * strings as the dialect's `stringLiteral`; anything else has no default.
  */
 export function defaultLiteral(dialect: Dialect, value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'boolean')
     return dialect.name === DialectName.POSTGRES ? String(value) : value ? '1' : '0';
-  if (typeof value === 'string') {
-    const escaped = dialect.name === DialectName.MYSQL ? value.replace(/\\/g, '\\\\') : value;
-    return `'${escaped.replace(/'/g, "''")}'`;
-  }
+  if (typeof value === 'string') return dialect.stringLiteral(value);
   return undefined;
 }

@@ -40,6 +40,7 @@ if (args.has('--fresh') && !external) {
 const states = external ? [] : await up(stack);
 for (const s of states)
   console.log(`${s.name}: ${s.state} at ${s.endpoint}${s.ms ? ` in ${(s.ms / 1000).toFixed(1)}s` : ''}`);
+for (const s of states) if (s.warning) console.warn(`warning: ${s.warning}`);
 const startedHere = states.filter((s) => s.state === 'started').length > 0;
 
 const env = process.env;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { RestError } from '../lib/control/errors.js';
+import { errorReply } from '../lib/control/rest/error-reply.js';
 
 /** The control-api handler's shape (functions/control-api.ts), or any other API Gateway REST handler. */
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -9,7 +11,11 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 export interface ControlServerOptions {
   /** 0 picks a free port. @default 8083 (Kafka Connect's) */
   port?: number;
-  /** @default '127.0.0.1' — loopback only */
+  /**
+   * A loopback address to listen on: `127.0.0.1` (or anything in 127.0.0.0/8), `::1` or `localhost`;
+   * anything else is refused, since the API has no authentication (docs/local-mode-security.md).
+   * @default '127.0.0.1'
+   */
   host?: string;
   handler: ProxyHandler;
 }
@@ -23,6 +29,10 @@ export interface ControlServer {
 /**
  * Local mode's REST endpoint: every request becomes the API Gateway REST proxy event the Lambda would
  * get, and the same handler answers it — one code path for local and AWS.
+ *
+ * It is for this machine only (docs/local-mode-security.md): it listens on loopback, and answers 403
+ * to a request whose Host header is not a loopback name (a web page that rebinds its DNS name to
+ * 127.0.0.1) or that a web page of another origin sent (its Origin header), before reading the body.
  * @example
  * const server = await startControlServer({ handler });
  * // curl -s http://127.0.0.1:8083/connectors
@@ -30,8 +40,19 @@ export interface ControlServer {
  */
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
   const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackAddress(host)) {
+    throw new Error(
+      `refusing to listen on '${host}': the local REST API has no authentication, so it listens on a loopback address only (127.0.0.1, ::1 or localhost)`,
+    );
+  }
+  let port = 0;
   const server = createServer(async (req, res) => {
     try {
+      const refusal = refusalOf(req, port);
+      if (refusal !== undefined) {
+        refuse(res, refusal);
+        return;
+      }
       const body = await readBody(req);
       if (body === undefined) {
         res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
@@ -54,15 +75,96 @@ export async function startControlServer(options: ControlServerOptions): Promise
     server.once('error', reject);
     server.listen(options.port ?? 8083, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = server.address() as AddressInfo;
+  // `localhost` is resolved by the OS: check what was actually bound, not only what was asked for.
+  if (!isLoopbackAddress(bound.address)) {
+    server.close();
+    throw new Error(
+      `refusing to serve on '${bound.address}' ('${host}' resolved to it): not a loopback address`,
+    );
+  }
+  port = bound.port;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * A Host header (or URL host) naming this machine's loopback: `localhost`, an address in 127.0.0.0/8 in
+ * dotted-decimal form, or `[::1]`, each with an optional port. Everything else — `evil.example`,
+ * `localhost.evil.example`, `127.0.0.1.nip.io`, which may all resolve to 127.0.0.1 — is not: a name is
+ * judged by its spelling, never by what it resolves to, because resolving is what an attacker controls.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const match = host === undefined ? null : LOOPBACK_HOST.exec(host);
+  return match !== null && (match[1] === undefined || Number(match[1]) <= 65_535);
+}
+
+// Same rule in local/stack/LoopbackDynamoDB.java. Octets without leading zeros: browsers send canonical form.
+const LOOPBACK_HOST =
+  /^(?:localhost|127(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}|\[::1\])(?::(\d{1,5}))?$/i;
+
+/** A listen address on loopback: as isLoopbackHost, without a port, IPv6 without brackets. */
+function isLoopbackAddress(host: string): boolean {
+  return host === '::1' || (!host.includes(':') && isLoopbackHost(host));
+}
+
+/**
+ * Why a request is refused, or undefined to serve it. Both rules only ever stop browsers, which always
+ * send Host and send Origin with every cross-origin write; command-line clients and SDKs are unaffected.
+ * - Host must be one loopback name (DNS rebinding: a page on evil.example whose name now resolves to
+ *   127.0.0.1 is same-origin with this server as far as the browser knows, but its Host says evil.example).
+ *   A missing Host (HTTP/1.0) is refused too: browsers always send one, so letting it in would open no
+ *   rebinding hole, but every real client sends Host and a rule without exceptions is easier to trust.
+ * - Origin, when present, must be this server's own (`http://<loopback name>:<port>`): any other page
+ *   — even one on localhost — could otherwise POST a connector config without a preflight (no
+ *   Content-Type is a "simple" request, and the JSON parser accepts a body without one).
+ */
+function refusalOf(req: IncomingMessage, port: number): string | undefined {
+  const hosts = headerValues(req, 'host');
+  if (hosts.length !== 1)
+    return hosts.length === 0
+      ? 'Host header missing: the local REST API answers only requests addressed to localhost, 127.0.0.0/8 or [::1]'
+      : 'More than one Host header';
+  const host = hosts[0] as string;
+  if (!isLoopbackHost(host))
+    return `Host '${host}' is not a loopback name: the local REST API answers only requests addressed to localhost, 127.0.0.0/8 or [::1] (DNS rebinding protection)`;
+  for (const origin of headerValues(req, 'origin')) {
+    if (!isOwnOrigin(origin, port))
+      return `Requests from web pages of other origins are refused (Origin '${origin}'): the local REST API serves this machine's command-line clients`;
+  }
+  return undefined;
+}
+
+function isOwnOrigin(origin: string, port: number): boolean {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && isLoopbackHost(url.host) && Number(url.port || 80) === port;
+  } catch {
+    // `null` (sandboxed frames, file: pages) and anything unparsable.
+    return false;
+  }
+}
+
+/** Every value the client sent for a header, from the raw list (Node keeps only the first Host). */
+function headerValues(req: IncomingMessage, name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]?.toLowerCase() === name) values.push(req.rawHeaders[i + 1] ?? '');
+  }
+  return values;
+}
+
+/** Kafka Connect's 403 (`{"error_code":403,"message":...}`); the body is not read, so the connection closes. */
+function refuse(res: ServerResponse, message: string): void {
+  const { status, body } = errorReply(new RestError(403, message));
+  res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' });
+  res.end(JSON.stringify(body));
 }
 
 /** The API Gateway REST (v1) proxy event for a request; the body is base64 when it is not UTF-8 text. */

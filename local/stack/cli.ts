@@ -11,6 +11,7 @@ function print(states: ServiceState[]): void {
       .join(', ');
     console.log(`${s.name.padEnd(9)} ${s.state.padEnd(8)} ${s.endpoint}${extra ? ` (${extra})` : ''}`);
   }
+  for (const s of states) if (s.warning) console.warn(`warning: ${s.warning}`);
 }
 
 try {

@@ -17,7 +17,7 @@ export function ensureJars(settings: StackSettings, component: Component): strin
   requireTool(
     'java',
     '-version',
-    'Java 17+ is required: install a JDK (e.g. apt-get install openjdk-17-jre-headless)',
+    'Java 17+ is required: install a JDK (e.g. apt-get install openjdk-17-jdk-headless; a bare JRE leaves DynamoDB Local on every interface)',
   );
   requireTool('mvn', '-v', 'Maven is required to fetch the jars: install it (e.g. apt-get install maven)');
   rmSync(dir, { recursive: true, force: true });

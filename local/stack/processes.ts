@@ -18,9 +18,13 @@ export function runningPid(proc: ManagedProcess): number | undefined {
   if (!existsSync(proc.pidFile)) return undefined;
   const pid = Number(readFileSync(proc.pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return commandLine(pid)?.includes(proc.marker) ? pid : undefined;
+}
+
+/** The process's command line from /proc, arguments joined by spaces; undefined once it is gone. */
+export function commandLine(pid: number): string | undefined {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes(proc.marker) ? pid : undefined;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
   } catch {
     return undefined;
   }

@@ -1,10 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { describeCluster } from '../../lib/kafka/client.js';
 import { pingDynamo } from '../../lib/store/dynamo-client.js';
 import type { Component } from './jars.js';
+import {
+  compileLauncher,
+  hostJava,
+  type JavaRuntime,
+  LAUNCHER_CLASS,
+  launcherClasses,
+  NO_BROWSER_ORIGIN,
+  startedLockedDown,
+} from './loopback.js';
 import { StackError, type StackSettings } from './settings.js';
 
 /** One service of the dev stack: how to prepare its data directory, start it and know it answers. */
@@ -20,6 +29,11 @@ export interface Service {
   /** Working directory of the process (DynamoDB Local writes a metadata file there). */
   cwd: string;
   probe(): Promise<unknown>;
+  /**
+   * One line saying how a running process of this service, known by its command line, is reachable
+   * beyond this machine's loopback and what to do about it; undefined when it is not.
+   */
+  exposure?(commandLine: string): string | undefined;
 }
 
 export function kafkaService(s: StackSettings): Service {
@@ -60,34 +74,53 @@ export function kafkaService(s: StackSettings): Service {
   };
 }
 
-export function dynamodbService(s: StackSettings): Service {
+/**
+ * DynamoDB Local, reachable from this machine only: bound to 127.0.0.1 and refusing requests whose Host
+ * header is not a loopback name (LoopbackDynamoDB.java), with a CORS allow-list no web page matches.
+ * Where `java` cannot compile the launcher (a bare JRE), it starts DynamoDB Local as it comes —
+ * listening on every interface — and `exposure` says so (docs/local-mode-security.md).
+ */
+export function dynamodbService(s: StackSettings, java: JavaRuntime = hostJava): Service {
   const dir = join(s.dataDir, 'dynamodb');
+  const main = 'com.amazonaws.services.dynamodbv2.local.main.ServerRunner';
   return {
     name: 'dynamodb',
     port: s.dynamodbPort,
+    // The launcher takes the main class as its first argument, so both ways of starting carry it.
     marker: 'dynamodbv2.local.main.ServerRunner',
     endpoint: `http://127.0.0.1:${s.dynamodbPort}`,
     cwd: dir,
-    prepare() {
+    prepare(jarDir) {
       mkdirSync(dir, { recursive: true });
+      if (java.compiles()) compileLauncher(s.cacheDir, jarDir);
     },
-    // -sharedDb: one database file whatever region or credentials a client uses; on disk, so state survives.
     args: (jarDir) => [
       '-Xms64m',
       '-Xmx512m',
       `-Djava.library.path=${jarDir}`,
       '-cp',
-      `${jarDir}/*`,
-      'com.amazonaws.services.dynamodbv2.local.main.ServerRunner',
+      ...(java.compiles()
+        ? [`${launcherClasses(s.cacheDir, jarDir)}${delimiter}${jarDir}/*`, LAUNCHER_CLASS, main]
+        : [`${jarDir}/*`, main]),
+      // -sharedDb: one database file whatever region or credentials a client uses; on disk, so state survives.
       '-sharedDb',
       // DynamoDB Local 2.x phones home unless told not to; the dev stack talks to loopback only.
       '-disableTelemetry',
+      '-cors',
+      NO_BROWSER_ORIGIN,
       '-dbPath',
       dir,
       '-port',
       String(s.dynamodbPort),
     ],
     probe: () => pingDynamo(`http://127.0.0.1:${s.dynamodbPort}`),
+    exposure(commandLine) {
+      if (startedLockedDown(commandLine)) return undefined;
+      const why = java.compiles()
+        ? 'it was started without the loopback launcher (by an older version of the stack): restart it with `npm run stack -- down` then `up`'
+        : 'this java cannot compile local/stack/LoopbackDynamoDB.java (no jdk.compiler module): install a JDK 17+, not a bare JRE';
+      return `DynamoDB Local on port ${s.dynamodbPort} listens on every network interface, not just 127.0.0.1, because ${why}`;
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ensureJars } from './jars.js';
 import {
+  commandLine,
   type ManagedProcess,
   portOpen,
   runningPid,
@@ -18,6 +19,8 @@ export interface ServiceState {
   state: 'started' | 'reused' | 'running' | 'stopped';
   pid?: number;
   ms?: number;
+  /** One line to print when the running process is exposed beyond loopback (see `Service.exposure`). */
+  warning?: string;
 }
 
 export interface Stack {
@@ -56,7 +59,13 @@ async function upOne(stack: Stack, service: Service): Promise<ServiceState> {
   const existing = runningPid(proc);
   if (existing !== undefined) {
     await waitFor(service.name, service.probe, 60_000, () => runningPid(proc) !== undefined);
-    return { name: service.name, endpoint: service.endpoint, state: 'reused', pid: existing };
+    return {
+      name: service.name,
+      endpoint: service.endpoint,
+      state: 'reused',
+      pid: existing,
+      ...exposure(service, existing),
+    };
   }
   if (await portOpen(service.port)) {
     throw new StackError(
@@ -74,7 +83,20 @@ async function upOne(stack: Stack, service: Service): Promise<ServiceState> {
     await stopProcess(proc);
     throw new StackError(`${service.name} failed to start (${(error as Error).message}); see ${logFile}`);
   }
-  return { name: service.name, endpoint: service.endpoint, state: 'started', pid, ms: Date.now() - started };
+  return {
+    name: service.name,
+    endpoint: service.endpoint,
+    state: 'started',
+    pid,
+    ms: Date.now() - started,
+    ...exposure(service, pid),
+  };
+}
+
+// Judged from the running process's own command line, so a reused one started by an older stack is caught too.
+function exposure(service: Service, pid: number): Pick<ServiceState, 'warning'> {
+  const warning = service.exposure?.(commandLine(pid) ?? '');
+  return warning === undefined ? {} : { warning };
 }
 
 /** Stops exactly the processes this stack started (by pid file and command-line marker). */
@@ -92,6 +114,6 @@ export function status(stack: Stack): ServiceState[] {
     const pid = runningPid(managed(stack, service));
     return pid === undefined
       ? { name: service.name, endpoint: service.endpoint, state: 'stopped' }
-      : { name: service.name, endpoint: service.endpoint, state: 'running', pid };
+      : { name: service.name, endpoint: service.endpoint, state: 'running', pid, ...exposure(service, pid) };
   });
 }

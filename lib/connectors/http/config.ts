@@ -1,12 +1,16 @@
 import {
   ConfigDef,
+  ConfigError,
   ConfigType,
   Importance,
+  invalidValueMessage,
+  lambdaValidator,
   NO_DEFAULT,
   NonEmptyString,
   Range,
   ValidString,
 } from '../../api/index.js';
+import { type AddressPolicy, displayUrl, ipLiteral, refusedAddress } from './address-policy.js';
 
 export const URL_CONFIG = 'http.api.url';
 export const METHOD = 'request.method';
@@ -25,17 +29,47 @@ export const RETRY_AFTER_MAX = 'retry.after.max.ms';
 export const REQUEST_TIMEOUT = 'request.timeout.ms';
 export const VERSION = '0.1.0';
 
-/** The HTTP sink's config spec. Key names follow Confluent's HTTP sink where it has one. */
-export const httpConfigDef = () =>
+/**
+ * `http.api.url`: an http(s) URL, and one whose host, when it is an IP literal, the address policy
+ * allows (`http://169.254.169.254/` is refused here already; host names are checked when connecting).
+ * The message shows the URL without its password or query.
+ */
+function urlValidator(policy: AddressPolicy) {
+  return lambdaValidator((name, value) => {
+    if (value === null || value === undefined) return;
+    const text = String(value);
+    const invalid = (reason: string) => new ConfigError(invalidValueMessage(name, displayUrl(text), reason));
+    if (text === '') throw new ConfigError(invalidValueMessage(name, '', 'String must be non-empty'));
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw invalid('not a valid URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw invalid('the scheme must be http or https');
+    const literal = ipLiteral(url.hostname);
+    const reason = literal === undefined ? undefined : refusedAddress(literal, policy);
+    if (reason)
+      throw invalid(`the HTTP sink may not connect to ${url.host}: ${reason} addresses are refused`);
+  }, 'an http:// or https:// URL');
+}
+
+/**
+ * The HTTP sink's config spec. Key names follow Confluent's HTTP sink where it has one. Without a
+ * policy the URL check is the strictest (public addresses only).
+ */
+export const httpConfigDef = (policy: AddressPolicy = { allowPrivateNetworks: false }) =>
   new ConfigDef()
     .define({
       name: URL_CONFIG,
       type: ConfigType.STRING,
       defaultValue: NO_DEFAULT,
-      validator: NonEmptyString,
+      validator: urlValidator(policy),
       importance: Importance.HIGH,
       group: 'Request',
-      documentation: 'The URL each batch is sent to (http:// or https://).',
+      documentation:
+        'The URL each batch is sent to (http:// or https://). Link-local and instance metadata addresses are always refused; loopback and private ones unless the deployment allows them (local mode does).',
     })
     .define({
       name: METHOD,

@@ -9,6 +9,7 @@ import {
   type Transformation,
 } from './api/index.js';
 import type { PluginKind, ResolvedPlugin, ResolvePlugin } from './config/plugin-lookup.js';
+import { type PluginPolicy, pluginPolicy } from './config/worker-properties.js';
 import { DatagenConnector } from './connectors/datagen/datagen-connector.js';
 import { FileStreamSinkConnector } from './connectors/file/file-stream-sink.js';
 import { FileStreamSourceConnector } from './connectors/file/file-stream-source.js';
@@ -191,9 +192,12 @@ function versionOf(instance: unknown): string | undefined {
   return typeof v === 'function' ? v.call(instance) : v;
 }
 
-function connector(cls: (new () => SourceConnector | SinkConnector) & { CLASS_NAME: string }): PluginEntry {
+function connector<O>(
+  cls: (new (options?: O) => SourceConnector | SinkConnector) & { CLASS_NAME: string },
+  options?: O,
+): PluginEntry {
   const kind: PluginKind = cls.prototype instanceof SinkConnector ? 'sink' : 'source';
-  return { className: cls.CLASS_NAME, kind, create: () => new cls() };
+  return { className: cls.CLASS_NAME, kind, create: () => new cls(options) };
 }
 
 function converterEntries(): PluginEntry[] {
@@ -212,15 +216,23 @@ function converterEntries(): PluginEntry[] {
   });
 }
 
-/** Everything this build ships. */
-export function installedPlugins(): PluginEntry[] {
+/** Local mode's policy: the user's own machine, FileStream anywhere, the HTTP sink on private networks too. */
+export const LOCAL_POLICY: PluginPolicy = pluginPolicy({}, false);
+
+/**
+ * Everything this build ships that `policy` installs: no FileStream connectors unless it enables them
+ * (then bound to its allowed paths), the HTTP sink bound to its address policy.
+ */
+export function installedPlugins(policy: PluginPolicy = LOCAL_POLICY): PluginEntry[] {
+  const files = { allowedPaths: [...policy.fileStreamAllowedPaths] };
   return [
-    connector(FileStreamSourceConnector),
-    connector(FileStreamSinkConnector),
+    ...(policy.fileStream
+      ? [connector(FileStreamSourceConnector, files), connector(FileStreamSinkConnector, files)]
+      : []),
     connector(JdbcSourceConnector),
     connector(JdbcSinkConnector),
     connector(DatagenConnector),
-    connector(HttpSinkConnector),
+    connector(HttpSinkConnector, { allowPrivateNetworks: policy.httpAllowPrivateNetworks }),
     ...converterEntries(),
     ...TRANSFORMATIONS.map((t) => ({
       className: t.className,
@@ -231,10 +243,24 @@ export function installedPlugins(): PluginEntry[] {
   ];
 }
 
-let defaultRegistry: PluginRegistry | undefined;
+const registries = new Map<string, PluginRegistry>();
 
-/** The registry of installed plugins, built once per process. */
-export function plugins(): PluginRegistry {
-  defaultRegistry ??= new PluginRegistry(installedPlugins());
-  return defaultRegistry;
+/**
+ * The registry of the plugins `policy` installs, built once per process and policy. Without a policy:
+ * local mode's ({@link LOCAL_POLICY}: FileStream anywhere, the HTTP sink on loopback and private
+ * addresses, never on link-local or instance metadata ones). On AWS pass the deployment's
+ * (`pluginPolicy(properties, true)`).
+ */
+export function plugins(policy: PluginPolicy = LOCAL_POLICY): PluginRegistry {
+  const key = JSON.stringify([
+    policy.fileStream,
+    policy.fileStreamAllowedPaths,
+    policy.httpAllowPrivateNetworks,
+  ]);
+  let registry = registries.get(key);
+  if (!registry) {
+    registry = new PluginRegistry(installedPlugins(policy));
+    registries.set(key, registry);
+  }
+  return registry;
 }

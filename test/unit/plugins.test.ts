@@ -58,4 +58,32 @@ describe('the plugin registry', () => {
       /^Failed to find any class that implements Connector and which name matches com\.example\.Missing, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, .*org\.apache\.kafka\.connect\.file\.FileStreamSourceConnector$/,
     );
   });
+
+  it('registers no FileStream connector when the policy disables them: Kafka’s not-found message, not listed', () => {
+    // Prepare
+    const registry = plugins({
+      fileStream: false,
+      fileStreamAllowedPaths: [],
+      httpAllowPrivateNetworks: false,
+    });
+    // Act
+    const listed = registry.list(['source', 'sink']).map((p) => p.class);
+    // Assess
+    expect(registry.connectorType('FileStreamSource')).toBe('unknown');
+    expect(registry.connectorType('org.apache.kafka.connect.file.FileStreamSinkConnector')).toBe('unknown');
+    expect(listed.some((c) => c.includes('FileStream'))).toBe(false);
+    expect(listed).toContain('serverless.connect.http.HttpSinkConnector');
+    expect(() => registry.newConnector('FileStreamSource')).toThrow(
+      /^Failed to find any class that implements Connector and which name matches FileStreamSource, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, serverless\.connect\.http\.HttpSinkConnector, io\.confluent\.connect\.jdbc\.JdbcSourceConnector, io\.confluent\.kafka\.connect\.datagen\.DatagenConnector$/,
+    );
+  });
+
+  it('builds one registry per policy, and plugins() with none is local mode’s', () => {
+    const policy = { fileStream: true, fileStreamAllowedPaths: ['/data'], httpAllowPrivateNetworks: false };
+    expect(plugins({ ...policy })).toBe(plugins(policy));
+    expect(plugins(policy)).not.toBe(plugins());
+    expect(plugins()).toBe(
+      plugins({ fileStream: true, fileStreamAllowedPaths: [], httpAllowPrivateNetworks: true }),
+    );
+  });
 });

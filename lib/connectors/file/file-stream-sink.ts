@@ -1,5 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import {
+  ConfigError,
+  type ConfigValue,
   ConnectError,
   type ConnectorProps,
   SinkConnector,
@@ -8,22 +10,44 @@ import {
   SinkTask,
   type TopicPartitionOffset,
 } from '../../api/index.js';
-import { FILE_CONFIG, sinkConfigDef, VERSION } from './config.js';
+import {
+  ANYWHERE,
+  checkFileValue,
+  FILE_CONFIG,
+  type FileStreamOptions,
+  fileProblem,
+  sinkConfigDef,
+  VERSION,
+} from './config.js';
+import { boundTask } from './file-stream-source.js';
 
 /**
  * Appends each record's value as a line to a file (or stdout): Apache Kafka's `FileStreamSinkConnector`.
  * `tasks.max` identical tasks. On AWS `file` is a path on an EFS volume attached to the sink function.
+ * With allowed paths, `file` must be under one of them: refused at validation and at task start.
  */
 export class FileStreamSinkConnector extends SinkConnector {
   static readonly CLASS_NAME = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
   private props: ConnectorProps = {};
+  private readonly options: FileStreamOptions;
+
+  constructor(options: FileStreamOptions = ANYWHERE) {
+    super();
+    this.options = options;
+  }
 
   version = () => VERSION;
-  config = sinkConfigDef;
-  taskClass = () => FileStreamSinkTask;
+  config = () => sinkConfigDef(this.options);
+  taskClass = () => boundTask(FileStreamSinkTask, this.options);
+
+  override validate(props: ConnectorProps): ConfigValue[] {
+    return checkFileValue(super.validate(props), props, this.options);
+  }
 
   start(props: ConnectorProps): void {
-    sinkConfigDef().parse(props);
+    sinkConfigDef(this.options).parse(props);
+    const problem = fileProblem(props[FILE_CONFIG], this.options);
+    if (problem) throw new ConfigError(problem);
     this.props = props;
   }
 
@@ -40,13 +64,21 @@ export class FileStreamSinkConnector extends SinkConnector {
 }
 
 export class FileStreamSinkTask extends SinkTask {
+  private readonly options: FileStreamOptions;
   private file?: FileHandle;
   private filename: string | null = null;
 
   version = () => VERSION;
 
+  constructor(options: FileStreamOptions = ANYWHERE) {
+    super();
+    this.options = options;
+  }
+
   async start(props: Readonly<Record<string, string>>): Promise<void> {
-    this.filename = (sinkConfigDef().parse(props)[FILE_CONFIG] as string | null) || null;
+    this.filename = (sinkConfigDef(this.options).parse(props)[FILE_CONFIG] as string | null) || null;
+    const problem = fileProblem(this.filename, this.options);
+    if (problem) throw new ConfigError(problem);
     if (this.filename === null) return;
     try {
       this.file = await open(this.filename, 'a');

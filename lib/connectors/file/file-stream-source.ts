@@ -1,6 +1,8 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import {
+  ConfigError,
+  type ConfigValue,
   ConnectError,
   type ConnectorProps,
   ExactlyOnceSupport,
@@ -11,9 +13,13 @@ import {
   SourceTask,
 } from '../../api/index.js';
 import {
+  ANYWHERE,
+  checkFileValue,
   DEFAULT_TASK_BATCH_SIZE,
   FILE_CONFIG,
   FILENAME_FIELD,
+  type FileStreamOptions,
+  fileProblem,
   POSITION_FIELD,
   sourceConfigDef,
   TASK_BATCH_SIZE_CONFIG,
@@ -25,18 +31,31 @@ import { LineReader } from './line-reader.js';
 /**
  * Reads lines of a file (or stdin) into a topic: Apache Kafka's `FileStreamSourceConnector`, same keys
  * and offsets (`{filename}` → `{position}`). On AWS `file` is a path on an EFS volume attached to the
- * task function. Always one task.
+ * task function. Always one task. With allowed paths (the deployment's `file.stream.allowed.paths`),
+ * `file` must be under one of them: refused at validation and again when the task starts and opens it.
  */
 export class FileStreamSourceConnector extends SourceConnector {
   static readonly CLASS_NAME = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
   private props: ConnectorProps = {};
+  private readonly options: FileStreamOptions;
+
+  constructor(options: FileStreamOptions = ANYWHERE) {
+    super();
+    this.options = options;
+  }
 
   version = () => VERSION;
-  config = sourceConfigDef;
-  taskClass = () => FileStreamSourceTask;
+  config = () => sourceConfigDef(this.options);
+  taskClass = () => boundTask(FileStreamSourceTask, this.options);
+
+  override validate(props: ConnectorProps): ConfigValue[] {
+    return checkFileValue(super.validate(props), props, this.options);
+  }
 
   start(props: ConnectorProps): void {
-    sourceConfigDef().parse(props);
+    sourceConfigDef(this.options).parse(props);
+    const problem = fileProblem(props[FILE_CONFIG], this.options);
+    if (problem) throw new ConfigError(problem);
     this.props = props;
   }
 
@@ -78,6 +97,7 @@ export class FileStreamSourceConnector extends SourceConnector {
 }
 
 export class FileStreamSourceTask extends SourceTask {
+  private readonly options: FileStreamOptions;
   private filename: string | null = null;
   private topic = '';
   private batchSize = DEFAULT_TASK_BATCH_SIZE;
@@ -87,9 +107,16 @@ export class FileStreamSourceTask extends SourceTask {
 
   version = () => VERSION;
 
+  constructor(options: FileStreamOptions = ANYWHERE) {
+    super();
+    this.options = options;
+  }
+
   async start(props: Readonly<Record<string, string>>): Promise<void> {
-    const parsed = sourceConfigDef().parse(props);
+    const parsed = sourceConfigDef(this.options).parse(props);
     this.filename = (parsed[FILE_CONFIG] as string | null) || null;
+    const problem = fileProblem(this.filename, this.options);
+    if (problem) throw new ConfigError(problem);
     this.topic = parsed[TOPIC_CONFIG] as string;
     this.batchSize = parsed[TASK_BATCH_SIZE_CONFIG] as number;
   }
@@ -122,6 +149,9 @@ export class FileStreamSourceTask extends SourceTask {
 
   /** Opens the file at the committed position; a file that does not exist yet is simply not ready. */
   private async openFile(filename: string): Promise<boolean> {
+    // Again at open: a symlink created after start must not lead outside the allowed paths.
+    const problem = fileProblem(filename, this.options);
+    if (problem) throw new ConfigError(problem);
     try {
       this.file = await open(filename, 'r');
     } catch (error) {
@@ -156,4 +186,28 @@ export class FileStreamSourceTask extends SourceTask {
       }),
     ];
   }
+}
+
+const BOUND = new Map<string, new () => unknown>();
+
+/** The task class bound to the connector's options (the runtime builds tasks with `new TaskClass()`). */
+export function boundTask<T>(
+  cls: new (options: FileStreamOptions) => T,
+  options: FileStreamOptions,
+): new () => T {
+  if (options.allowedPaths.length === 0) return cls as unknown as new () => T;
+  const key = `${cls.name}\0${options.allowedPaths.join('\0')}`;
+  let bound = BOUND.get(key) as (new () => T) | undefined;
+  if (!bound) {
+    const Base = cls as unknown as new (options: FileStreamOptions) => object;
+    const fixed = { allowedPaths: [...options.allowedPaths] };
+    bound = class extends Base {
+      constructor() {
+        super(fixed);
+      }
+    } as unknown as new () => T;
+    Object.defineProperty(bound, 'name', { value: cls.name });
+    BOUND.set(key, bound);
+  }
+  return bound;
 }

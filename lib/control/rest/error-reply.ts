@@ -1,4 +1,5 @@
 import { AlreadyExistsError, ConfigError, NotFoundError } from '../../api/errors.js';
+import { redactUrlCredentials } from '../../config/url-redaction.js';
 import { PluginNotFoundError } from '../../plugins.js';
 import { ConflictError } from '../../store/index.js';
 import { RestError, STALE_CONFIG_MESSAGE } from '../errors.js';
@@ -7,7 +8,8 @@ import type { ErrorBody, RestReply } from './types.js';
 /**
  * The one place an error becomes a reply (Kafka's `ConnectExceptionMapper`): `{error_code, message}`
  * with error_code = the HTTP status. 404 not found, 409 exists or lost race, 400 bad input, the status
- * a RestError carries, 500 for everything else with its message.
+ * a RestError carries, 500 for everything else with its message. A password in a URL the message
+ * quotes (`http.api.url`, `connection.url`) is hidden.
  */
 export function errorReply(error: unknown): RestReply & { body: ErrorBody } {
   const status = statusOf(error);
@@ -17,7 +19,7 @@ export function errorReply(error: unknown): RestReply & { body: ErrorBody } {
       : error instanceof Error
         ? error.message
         : String(error);
-  return { status, body: { error_code: status, message } };
+  return { status, body: { error_code: status, message: redactUrlCredentials(message) } };
 }
 
 function statusOf(error: unknown): number {

@@ -42,4 +42,3 @@ export function runtimeFromEnv(
   });
   return runtime;
 }
-

@@ -33,7 +33,11 @@ export function requestLogger(options: {
     const status = request.response?.statusCode ?? 0;
     const durationMs = clock() - (started.get(request) ?? clock());
     if (status >= 500)
-      logger.error('request failed', { status, durationMs, error: request.error ? redactError(request.error) : undefined });
+      logger.error('request failed', {
+        status,
+        durationMs,
+        error: request.error ? redactError(request.error) : undefined,
+      });
     else logger.info('request', { status, durationMs });
     logger.removeKeys(KEYS);
   }

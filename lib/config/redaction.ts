@@ -76,9 +76,9 @@ export function redactError<T>(error: T): T {
 }
 
 /** A `{ info, error }` logger whose messages and extra fields pass {@link redact} (errors as text). */
-export function redactingLog<L extends { info(m: string, e?: object): void; error(m: string, e?: object): void }>(
-  log: L,
-): L {
+export function redactingLog<
+  L extends { info(m: string, e?: object): void; error(m: string, e?: object): void },
+>(log: L): L {
   const clean = (extra?: object) =>
     extra === undefined
       ? undefined

@@ -71,7 +71,13 @@ function create(spec: ProviderSpec, environment: ProviderEnvironment): ConfigPro
 /** A provider whose AWS client is built on first use, so local mode never builds one it does not need. */
 function lazy(make: () => ConfigProvider, parseReference: ConfigProvider['parseReference']): ConfigProvider {
   let provider: ConfigProvider | undefined;
-  return { get: (path, keys) => (provider ??= make()).get(path, keys), parseReference };
+  return {
+    get: (path, keys) => {
+      provider ??= make();
+      return provider.get(path, keys);
+    },
+    parseReference,
+  };
 }
 
 function clientOptions(params: Record<string, string>, environment: ProviderEnvironment) {

@@ -1,6 +1,9 @@
 import { rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { deploymentFromEnv } from '../lib/config/deployment.js';
+import { parseProperties } from '../lib/config/providers/properties.js';
+import { WORKER_PROPERTIES_ENV } from '../lib/config/worker-properties.js';
 import { ENV } from '../lib/env.js';
 import { createRuntime } from '../lib/runtime/environment.js';
 import { TaskRunner } from '../lib/runtime/task-runner.js';
@@ -16,9 +19,11 @@ import { devStack, down, up } from './stack/stack.js';
 // calling the same dispatcher and task runner as on AWS, and an example pipeline to watch.
 const args = new Set(process.argv.slice(2));
 if (args.has('--help')) {
-  console.log(`usage: npm start [-- --no-examples] [--fresh] [--tick-ms N] [--port N]
-  --no-examples  start without the example pipeline
-  --fresh        wipe the local data (Kafka log dirs, DynamoDB Local, example files) first
+  console.log(`usage: npm start [-- --no-examples] [--fresh] [--tick-ms N] [--port N] [--worker-config FILE]
+  --no-examples        start without the example pipeline
+  --fresh              wipe the local data (Kafka log dirs, DynamoDB Local, example files) first
+  --worker-config FILE Kafka worker properties: config.providers (none unless declared), override policy,
+                       tasks.max.limit, … (docs/security.md); or the same as JSON in ${WORKER_PROPERTIES_ENV}
   env: KAFKA_BROKERS / DYNAMODB_ENDPOINT use existing services instead of the dev stack`);
   process.exit(0);
 }
@@ -28,6 +33,22 @@ const option = (name: string, fallback: number) => {
   return i >= 0 && Number.isFinite(n) && n > 0 ? n : fallback;
 };
 const port = option('--port', 8083);
+// The worker's settings, as a Kafka Connect operator writes them in connect-distributed.properties. They
+// travel in the environment so the control API handler and the worker below read the very same ones.
+const workerConfigAt = process.argv.indexOf('--worker-config');
+if (workerConfigAt >= 0) {
+  const file = process.argv[workerConfigAt + 1];
+  if (!file) throw new Error('--worker-config needs a file');
+  const worker = parseProperties(await readFile(file, 'utf8'));
+  process.env[WORKER_PROPERTIES_ENV] = JSON.stringify(worker);
+}
+const deployment = deploymentFromEnv(process.env);
+const declared = Object.keys(deployment.providers);
+console.log(
+  declared.length > 0
+    ? `config providers: ${declared.join(', ')} (declared by the worker config)`
+    : 'config providers: none (declare them with --worker-config, see docs/security.md)',
+);
 const tickMs = option('--tick-ms', Number(process.env.SC_TICK_MS) || 2_000);
 
 const stack = devStack();
@@ -64,6 +85,8 @@ const runtime = createRuntime({
   tables,
   worker: workerConfigFromEnv(env),
   log: { info: () => {}, error: (message, extra) => console.error(`\n${message} ${JSON.stringify(extra)}`) },
+  providers: deployment.providers,
+  plugins: deployment.plugins,
 });
 const runner = new TaskRunner(runtime);
 const scheduler = startScheduler({

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { redactDeep } from '../lib/config/redaction.js';
+import { redactDeep, redactMessage } from '../lib/config/redaction.js';
 import type { RestReply, RestRequest } from '../lib/control/rest/types.js';
 
 /** The REST layer's request from an API Gateway REST (v1 proxy) event whose body `jsonBody` parsed. */
@@ -23,6 +23,9 @@ export function proxyResult(reply: RestReply): APIGatewayProxyResult {
   return {
     statusCode: reply.status,
     headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...reply.headers },
-    body: hasBody ? JSON.stringify(redactDeep(reply.body)) : '',
+    // Error replies are messages the system wrote: credentials in URLs are hidden there too.
+    body: hasBody
+      ? JSON.stringify(redactDeep(reply.body, reply.status >= 400 ? redactMessage : undefined))
+      : '',
   };
 }

@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from './url-redaction.js';
+
 /**
  * The one redaction rule (docs/security.md): every value a config provider resolved is remembered here,
  * in memory only, and {@link redact} replaces it with `[hidden]` wherever a message leaves the process —
@@ -14,7 +16,6 @@ const MAX_SECRETS = 10_000;
 const secrets = new Map<string, true>();
 let pattern: RegExp | undefined;
 let dirty = false;
-const extraRules: ((text: string) => string)[] = [];
 
 /** Remembers a resolved value (and its JSON-escaped form) so that {@link redact} hides it. */
 export function rememberSecret(value: string): void {
@@ -28,11 +29,6 @@ export function rememberSecret(value: string): void {
   while (secrets.size > MAX_SECRETS) secrets.delete(secrets.keys().next().value as string);
 }
 
-/** Adds a rule applied after the secrets are hidden (credentials in URLs, see `url-redaction.ts`). */
-export function addRedactionRule(rule: (text: string) => string): void {
-  if (!extraRules.includes(rule)) extraRules.push(rule);
-}
-
 /** The text with every remembered secret replaced by `[hidden]`. */
 export function redact(text: string): string {
   let out = text;
@@ -44,17 +40,25 @@ export function redact(text: string): string {
     }
     out = out.replace(pattern, HIDDEN);
   }
-  for (const rule of extraRules) out = rule(out);
   return out;
 }
 
-/** {@link redact} applied to every string inside a JSON-like value (a reply body, a log's extra fields). */
-export function redactDeep<T>(value: T): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map(redactDeep) as T;
+/**
+ * {@link redact}, and the passwords URLs carry (`url-redaction.ts`), for the messages the system writes
+ * on its own account: traces, DLQ headers, log lines, error replies. Not for config values a caller
+ * stored and reads back (`GET …/config` answers exactly what was stored, as Kafka does).
+ */
+export function redactMessage(text: string): string {
+  return redactUrlCredentials(redact(text));
+}
+
+/** `rule` ({@link redact} by default) applied to every string inside a JSON-like value (a reply body). */
+export function redactDeep<T>(value: T, rule: (text: string) => string = redact): T {
+  if (typeof value === 'string') return rule(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, rule)) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[redact(k)] = redactDeep(v);
+    for (const [k, v] of Object.entries(value)) out[rule(k)] = redactDeep(v, rule);
     return out as T;
   }
   return value;
@@ -65,8 +69,8 @@ export function redactError<T>(error: T): T {
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 5; depth++) {
     try {
-      current.message = redact(current.message);
-      if (current.stack) current.stack = redact(current.stack);
+      current.message = redactMessage(current.message);
+      if (current.stack) current.stack = redactMessage(current.stack);
     } catch {
       // A frozen error keeps its text; callers still redact what they print.
     }
@@ -86,11 +90,12 @@ export function redactingLog<
           Object.fromEntries(
             Object.entries(extra).map(([k, v]) => [k, v instanceof Error ? String(redactError(v)) : v]),
           ),
+          redactMessage,
         ) as object);
   return {
     ...log,
-    info: (m: string, e?: object) => log.info(redact(m), clean(e)),
-    error: (m: string, e?: object) => log.error(redact(m), clean(e)),
+    info: (m: string, e?: object) => log.info(redactMessage(m), clean(e)),
+    error: (m: string, e?: object) => log.error(redactMessage(m), clean(e)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { redact } from './redaction.js';
+import { redactMessage } from './redaction.js';
 
 /**
  * The `trace` shown in status for a FAILED connector or task: the error and its causes with their stacks,
@@ -14,5 +14,5 @@ export function trace(error: unknown): string {
     current = current instanceof Error ? current.cause : undefined;
     if (current) parts.push('Caused by:');
   }
-  return redact(parts.join('\n'));
+  return redactMessage(parts.join('\n'));
 }

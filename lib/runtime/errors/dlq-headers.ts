@@ -1,4 +1,4 @@
-import { redact } from '../../config/redaction.js';
+import { redactMessage } from '../../config/redaction.js';
 import type { ErrorContext } from './error-reporter.js';
 
 export const ERROR_HEADER_PREFIX = '__connect.errors.';
@@ -25,10 +25,10 @@ export function dlqHeaders(context: ErrorContext): Record<string, Buffer> {
   if (context.error !== undefined && context.error !== null) {
     h['exception.class.name'] = errorClassName(context.error);
     // A DLQ record is one the system writes on its own account: no resolved secret in its headers.
-    h['exception.message'] = redact(
+    h['exception.message'] = redactMessage(
       context.error instanceof Error ? context.error.message : String(context.error),
     );
-    h['exception.stacktrace'] = redact(
+    h['exception.stacktrace'] = redactMessage(
       context.error instanceof Error ? (context.error.stack ?? String(context.error)) : String(context.error),
     );
   }

@@ -58,4 +58,18 @@ describe('the one redaction rule', () => {
     expect(JSON.stringify(lines)).not.toContain('s3cr3t-value');
     expect(`${error.message} ${(error.cause as Error).message} ${error.stack}`).not.toContain('s3cr3t-value');
   });
+
+  it('hides credentials in URLs in traces and log lines, but not in values a caller reads back', () => {
+    const error = new Error('Cannot connect to jdbc:postgresql://app:pl4in-pw@db:5432/x');
+    const lines: unknown[] = [];
+    const log = redactingLog({ info: () => {}, error: (m: string, e?: object) => lines.push([m, e]) });
+
+    log.error('failed', { url: 'http://user:pl4in-pw@api.example/v1' });
+
+    expect(trace(error)).toContain('jdbc:postgresql://app:[hidden]@db:5432/x');
+    expect(JSON.stringify(lines)).not.toContain('pl4in-pw');
+    expect(redactDeep({ 'connection.url': 'jdbc:mysql://db/x?password=pl4in-pw' })).toEqual({
+      'connection.url': 'jdbc:mysql://db/x?password=pl4in-pw',
+    });
+  });
 });

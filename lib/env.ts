@@ -50,4 +50,9 @@ export const CONTROL_ENV = {
 export const AUTH_ENV = {
   /** ARN of the Secrets Manager secret holding `{"username","password"}`. */
   basicAuthSecretArn: 'BASIC_AUTH_SECRET_ARN',
+  /**
+   * Seconds the authorizer keeps the secret before reading it again, so a rotation is honoured within
+   * this time (plus API Gateway's cache of the decision). Unset = 300.
+   */
+  basicAuthSecretTtlSeconds: 'BASIC_AUTH_SECRET_TTL_SECONDS',
 } as const;

@@ -16,13 +16,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AUTH_ENV, CONTROL_ENV, ENV } from '../lib/env.js';
+import { ApiFirewall, RATE_LIMIT, REQUEST_SIZE_LIMIT } from './api-firewall.js';
 import { ENTRIES, LAZY_MODULES } from './bundling.js';
 import { ConnectFunction } from './connect-function.js';
 import type { KafkaConnectivity } from './kafka-connectivity.js';
 import { acknowledgeNag } from './nag.js';
-import { REQUEST_SIZE_LIMIT, RequestSizeLimit } from './request-size-limit.js';
 import type { StateTables } from './state-tables.js';
-import { grantConfigProviders } from './task-functions.js';
+import type { WorkerSettings } from './worker-settings.js';
 
 /** Kafka Connect's REST paths and methods (lib/control/rest/routes.ts), as API Gateway resources. */
 export const CONNECT_ROUTES: Record<string, string[]> = {
@@ -55,16 +55,36 @@ export interface ControlApiProps {
   readonly tables: StateTables;
   /** Kafka settings, placement and grants. Required. */
   readonly kafka: KafkaConnectivity;
+  /** The deployment's worker properties and config provider reach (validation resolves providers). Required. */
+  readonly worker: WorkerSettings;
   /** The sink function whose event source mappings the control plane manages. @default none (sinks are polled) */
   readonly sinkFunction?: IFunction;
   /** Secret `{"username","password"}`: HTTP Basic through a Lambda authorizer instead of AWS_IAM. @default none (AWS_IAM) */
   readonly basicAuthSecretArn?: string;
+  /**
+   * How long the authorizer keeps the Basic secret before reading it again: a rotated-out password is
+   * refused at most this long after the rotation, plus `basicAuthResultsCacheTtl`.
+   * @default Duration.minutes(5)
+   */
+  readonly basicAuthSecretTtl?: Duration;
+  /**
+   * How long API Gateway caches an authorizer decision per `Authorization` header; at most
+   * `basicAuthSecretTtl` (at most 1 hour); zero turns the cache off.
+   * @default basicAuthSecretTtl
+   */
+  readonly basicAuthResultsCacheTtl?: Duration;
   /** Steady-state requests per second of the stage. @default 50 */
   readonly throttlingRateLimit?: number;
   /** @default 100 */
   readonly throttlingBurstLimit?: number;
-  /** Largest request body accepted (AWS WAF size constraint, at most 64 KiB); 0 turns the web ACL off. @default 65536 */
+  /** Largest request body accepted (AWS WAF size constraint, at most 64 KiB); 0 drops the size rule. @default 65536 */
   readonly maxRequestBodyBytes?: number;
+  /** Requests per IP address per `rateWindowSeconds` before AWS WAF blocks it (10 and up). @default 300 */
+  readonly rateLimit?: number;
+  /** @default 300 (5 minutes) */
+  readonly rateWindowSeconds?: 60 | 120 | 300 | 600;
+  /** Log the requests WAF blocks (credential headers redacted). @default false */
+  readonly logBlockedRequests?: boolean;
   /** @default 'v1' */
   readonly stageName?: string;
   /** `GET /`'s commit. @default 'unknown' */
@@ -73,26 +93,24 @@ export interface ControlApiProps {
   readonly memorySize?: number;
   /** @default Duration.seconds(29) (API Gateway's integration timeout) */
   readonly timeout?: Duration;
-  /** Secrets that `${secretsmanager:…}` config providers may read (validation resolves them). @default none */
-  readonly providerSecretArns?: string[];
-  /** SSM parameter ARNs that `${ssm:…}` config providers may read. @default none */
-  readonly providerParameterArns?: string[];
   /** Retention of the function's and the access logs. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
 
 /**
  * The Kafka Connect REST API: API Gateway REST with Kafka Connect's paths, AWS_IAM on every method (or
- * HTTP Basic through a Lambda authorizer), access and execution logs, throttling, a body size limit,
- * in front of the one control-api function.
+ * HTTP Basic through a Lambda authorizer), access and execution logs (neither holds a request header),
+ * throttling, and an AWS WAF web ACL (per-IP rate limit, body size limit), in front of the one
+ * control-api function.
  */
 export class ControlApi extends Construct {
   readonly function: ConnectFunction;
   readonly api: RestApi;
+  readonly firewall: ApiFirewall;
 
   constructor(scope: Construct, id: string, props: ControlApiProps) {
     super(scope, id);
-    const { tables, kafka, sinkFunction } = props;
+    const { tables, kafka, worker, sinkFunction } = props;
     this.function = new ConnectFunction(this, 'Function', {
       entry: ENTRIES.controlApi,
       nodeModules: LAZY_MODULES,
@@ -107,6 +125,7 @@ export class ControlApi extends Construct {
       environment: {
         ...tables.environment,
         ...kafka.environment,
+        ...worker.environment,
         ...(sinkFunction
           ? { [ENV.sinkFunction]: sinkFunction.functionName, ...kafka.controlEnvironment }
           : {}),
@@ -115,7 +134,7 @@ export class ControlApi extends Construct {
     });
     tables.grantReadWriteData(this.function);
     kafka.grantAdmin(this.function);
-    grantConfigProviders([this.function], props);
+    worker.grantConfigProviders(this.function);
     if (sinkFunction) this.grantSinkMappings(sinkFunction);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -127,8 +146,11 @@ export class ControlApi extends Construct {
       deployOptions: {
         stageName: props.stageName ?? 'v1',
         accessLogDestination: new LogGroupLogDestination(accessLogs),
+        // Access logs are built from $context variables only, which hold no request header (the
+        // Authorization header included); execution logs are errors only, never full request data.
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
         loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
         throttlingRateLimit: props.throttlingRateLimit ?? 50,
         throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
       },
@@ -160,9 +182,14 @@ export class ControlApi extends Construct {
       'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       "API Gateway's account-level role for execution logs (APIG6); the AWS policy is the documented one",
     );
-    const limit = props.maxRequestBodyBytes ?? REQUEST_SIZE_LIMIT;
-    if (limit > 0)
-      new RequestSizeLimit(this, 'SizeLimit', { stage: this.api.deploymentStage, maxBodyBytes: limit });
+    this.firewall = new ApiFirewall(this, 'Firewall', {
+      stage: this.api.deploymentStage,
+      maxBodyBytes: props.maxRequestBodyBytes ?? REQUEST_SIZE_LIMIT,
+      rateLimit: props.rateLimit ?? RATE_LIMIT,
+      rateWindowSeconds: props.rateWindowSeconds,
+      logBlockedRequests: props.logBlockedRequests,
+      logRetention: props.logRetention,
+    });
   }
 
   /**
@@ -235,6 +262,14 @@ export class ControlApi extends Construct {
   }
 
   private basicAuthorizer(props: ControlApiProps): TokenAuthorizer | RequestAuthorizer {
+    // A rotated-out password works at most secretTtl (this container's copy) + resultsTtl (API
+    // Gateway's cached Allow) after the rotation; a cache longer than the secret's would dominate it.
+    const secretTtl = props.basicAuthSecretTtl ?? Duration.minutes(5);
+    const resultsTtl = props.basicAuthResultsCacheTtl ?? secretTtl;
+    if (resultsTtl.toSeconds() > secretTtl.toSeconds())
+      throw new Error(
+        `ControlApi basicAuthResultsCacheTtl (${resultsTtl.toSeconds()} s) must not exceed basicAuthSecretTtl (${secretTtl.toSeconds()} s)`,
+      );
     const secret = Secret.fromSecretCompleteArn(this, 'BasicAuthSecret', props.basicAuthSecretArn ?? '');
     const fn = new ConnectFunction(this, 'BasicAuth', {
       entry: ENTRIES.basicAuth,
@@ -243,13 +278,16 @@ export class ControlApi extends Construct {
       memorySize: 256,
       timeout: Duration.seconds(10),
       logRetention: props.logRetention,
-      environment: { [AUTH_ENV.basicAuthSecretArn]: secret.secretArn },
+      environment: {
+        [AUTH_ENV.basicAuthSecretArn]: secret.secretArn,
+        [AUTH_ENV.basicAuthSecretTtlSeconds]: String(secretTtl.toSeconds()),
+      },
     });
     secret.grantRead(fn);
     return new TokenAuthorizer(this, 'BasicAuthorizer', {
       handler: fn,
       identitySource: 'method.request.header.Authorization',
-      resultsCacheTtl: Duration.minutes(5),
+      resultsCacheTtl: resultsTtl,
     });
   }
 }

@@ -7,12 +7,12 @@ import {
   type SubnetSelection,
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CONTROL_ENV, ENV } from '../lib/env.js';
-import { acknowledgeNag } from './nag.js';
+import { acknowledgeNag, nagResource } from './nag.js';
 
 /** How functions and event source mappings authenticate to Kafka (the runtime's `KAFKA_AUTH` values). */
 export type KafkaAuth = 'none' | 'scram-sha-512' | 'scram-sha-256' | 'mtls' | 'msk-iam';
@@ -34,38 +34,45 @@ export interface KafkaConnectivityProps {
   readonly subnetIds?: string[];
   /** @default one new security group with all outbound traffic allowed */
   readonly securityGroupIds?: string[];
+  /**
+   * MSK IAM: prefixes of the consumer groups the functions may join, describe and alter (`<prefix>*`).
+   * Sinks use `connect-<name>` or a `consumer.override.group.id` the runtime accepts only under the
+   * worker property `consumer.group.id.allowed.prefixes`; pass `WorkerSettings.groupIdPrefixes`.
+   * @default ['connect-']
+   */
+  readonly groupIdPrefixes?: string[];
+  /**
+   * MSK IAM: prefixes of the topics the functions may describe, create, read and write (`<prefix>*`).
+   * Connectors read and write whatever topics their configs name, DLQ topics included, so which topics
+   * exist for them is the Kafka administrator's boundary; this narrows it when the cluster is shared.
+   * @default ['*'] (every topic of the cluster)
+   */
+  readonly topicPrefixes?: string[];
 }
 
-// MSK IAM data-plane actions (`kafka-cluster:*`), per role. No CDK grant exists for them.
-const ADMIN_ACTIONS = [
-  'Connect',
-  'DescribeCluster',
-  'DescribeTopic',
-  'CreateTopic',
-  'DescribeGroup',
-  'AlterGroup',
-  'DeleteGroup',
-];
-const WORKER_ACTIONS = [
-  'Connect',
-  'DescribeCluster',
-  'DescribeTopic',
-  'CreateTopic',
-  'ReadData',
-  'WriteData',
-  'WriteDataIdempotently',
-  'DescribeGroup',
-  'AlterGroup',
-];
+// MSK IAM data-plane actions (`kafka-cluster:*`), per role and per the resource type each applies to.
+// No CDK grant exists for them.
+interface ClusterActions {
+  cluster: string[];
+  topic: string[];
+  group: string[];
+}
+const ADMIN_ACTIONS: ClusterActions = {
+  cluster: ['Connect', 'DescribeCluster'],
+  topic: ['DescribeTopic', 'CreateTopic'],
+  group: ['DescribeGroup', 'AlterGroup', 'DeleteGroup'],
+};
+const WORKER_ACTIONS: ClusterActions = {
+  cluster: ['Connect', 'DescribeCluster', 'WriteDataIdempotently'],
+  topic: ['DescribeTopic', 'CreateTopic', 'ReadData', 'WriteData'],
+  group: ['DescribeGroup', 'AlterGroup'],
+};
 // What Lambda's event source mapping itself needs in the sink function's role (Lambda MSK permissions page).
-const ESM_ACTIONS = [
-  'Connect',
-  'DescribeGroup',
-  'AlterGroup',
-  'DescribeTopic',
-  'ReadData',
-  'DescribeClusterDynamicConfiguration',
-];
+const ESM_ACTIONS: ClusterActions = {
+  cluster: ['Connect', 'DescribeClusterDynamicConfiguration'],
+  topic: ['DescribeTopic', 'ReadData'],
+  group: ['DescribeGroup', 'AlterGroup'],
+};
 
 /**
  * Where Kafka is and how to reach it: brokers or an MSK cluster, network placement and authentication.
@@ -81,12 +88,16 @@ export class KafkaConnectivity extends Construct {
   readonly securityGroups?: ISecurityGroup[];
   private readonly brokers: string;
   private readonly tls: boolean;
+  private readonly groupIdPrefixes: string[];
+  private readonly topicPrefixes: string[];
 
   constructor(scope: Construct, id: string, props: KafkaConnectivityProps) {
     super(scope, id);
     this.auth = props.auth ?? 'none';
     this.tls = props.tls ?? false;
     this.mskClusterArn = props.mskClusterArn;
+    this.groupIdPrefixes = props.groupIdPrefixes?.length ? props.groupIdPrefixes : ['connect-'];
+    this.topicPrefixes = props.topicPrefixes?.length ? props.topicPrefixes : ['*'];
     if (!props.bootstrapServers?.length && !props.mskClusterArn)
       throw new Error('KafkaConnectivity needs bootstrapServers or mskClusterArn');
     if ((this.auth.startsWith('scram') || this.auth === 'mtls') && !props.secretArn)
@@ -195,32 +206,43 @@ export class KafkaConnectivity extends Construct {
     }
   }
 
-  /** MSK IAM actions on the cluster and its topics and groups (no CDK grant exists for `kafka-cluster:*`). */
-  private grantCluster(grantee: IGrantable, actions: string[]): void {
+  /**
+   * MSK IAM actions on the cluster, on the topics under `topicPrefixes` and on the groups under
+   * `groupIdPrefixes` only: each action on the resource type it applies to.
+   */
+  private grantCluster(grantee: IGrantable, actions: ClusterActions): void {
     if (this.auth !== 'msk-iam' || !this.mskClusterArn) return;
     const stack = Stack.of(this);
     const cluster = Arn.split(this.mskClusterArn, ArnFormat.SLASH_RESOURCE_NAME);
-    const under = (resource: string) =>
-      stack.formatArn({
-        service: 'kafka',
-        resource,
-        resourceName: `${cluster.resourceName}/*`,
-        region: cluster.region,
-        account: cluster.account,
-        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      });
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: actions.map((a) => `kafka-cluster:${a}`),
-        resources: [this.mskClusterArn, under('topic'), under('group')],
-      }),
-    );
-    for (const resource of ['topic', 'group'])
+    const under = (resource: 'topic' | 'group', prefixes: string[]) =>
+      prefixes.map((p) =>
+        stack.formatArn({
+          service: 'kafka',
+          resource,
+          resourceName: `${cluster.resourceName}/${p.endsWith('*') ? p : `${p}*`}`,
+          region: cluster.region,
+          account: cluster.account,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      );
+    const topics = under('topic', this.topicPrefixes);
+    const groups = under('group', this.groupIdPrefixes);
+    const grant = (names: string[], resourceArns: string[]) =>
+      Grant.addToPrincipal({ grantee, actions: names.map((a) => `kafka-cluster:${a}`), resourceArns });
+    grant(actions.cluster, [this.mskClusterArn]);
+    grant(actions.topic, topics);
+    grant(actions.group, groups);
+    for (const arn of topics)
       acknowledgeOn(
         grantee,
-        // cdk-nag prints the partition pseudo parameter this way; region and account are the ARN's own.
-        `IAM5[Resource::arn:<AWS::Partition>:kafka:${cluster.region}:${cluster.account}:${resource}/${cluster.resourceName}/*]`,
-        `Connectors name their ${resource}s at runtime; the wildcard covers only this MSK cluster's ${resource}s`,
+        `IAM5[Resource::${nagResource(stack, arn)}]`,
+        "Connectors name their topics at runtime (topics, topic, DLQ); the wildcard covers only this MSK cluster's topics under the topicPrefixes the deployment chose",
+      );
+    for (const arn of groups)
+      acknowledgeOn(
+        grantee,
+        `IAM5[Resource::${nagResource(stack, arn)}]`,
+        'Sink consumer groups are connect-<connector name> or an override the runtime accepts only under consumer.group.id.allowed.prefixes; the wildcard covers those prefixes of this MSK cluster only',
       );
   }
 

@@ -6,7 +6,8 @@ import { Dispatcher } from './dispatcher.js';
 import { type KafkaAuth, KafkaConnectivity } from './kafka-connectivity.js';
 import { Observability } from './observability.js';
 import { StateTables } from './state-tables.js';
-import { TaskFunctions } from './task-functions.js';
+import { type Reservation, TaskFunctions } from './task-functions.js';
+import { WorkerSettings } from './worker-settings.js';
 
 export interface ServerlessConnectStackProps extends StackProps {
   /** `host:port` bootstrap brokers. @default looked up from `mskClusterArn` */
@@ -29,16 +30,33 @@ export interface ServerlessConnectStackProps extends StackProps {
   readonly sinkMappings?: boolean;
   /** HTTP Basic secret `{"username","password"}` instead of AWS_IAM. @default none (AWS_IAM) */
   readonly basicAuthSecretArn?: string;
+  /**
+   * How long the Basic authorizer keeps the secret, and API Gateway its decision: a rotated password
+   * is honoured within twice this. @default Duration.minutes(5)
+   */
+  readonly basicAuthCacheTtl?: Duration;
+  /** Requests per IP address per 5 minutes before AWS WAF blocks it (10 and up). @default 300 */
+  readonly apiRateLimit?: number;
+  /** Log the requests AWS WAF blocks, credential headers redacted. @default false */
+  readonly wafLogging?: boolean;
   /** @default Duration.minutes(1) */
   readonly dispatchRate?: Duration;
-  /** @default none */
-  readonly taskReservedConcurrency?: number;
-  /** @default none */
-  readonly sinkReservedConcurrency?: number;
-  /** Secrets and SSM parameters that connector configs reference through config providers. @default none */
-  readonly providerSecretArns?: string[];
-  /** @default none */
-  readonly providerParameterArns?: string[];
+  /** Task runner reserved concurrency; `'none'` or 0 = unreserved (see TaskFunctionsProps). @default 20 */
+  readonly taskReservedConcurrency?: Reservation;
+  /** Sink function reserved concurrency; `'none'` or 0 = unreserved. @default 20 */
+  readonly sinkReservedConcurrency?: Reservation;
+  /**
+   * Worker properties in Kafka's worker-config shape: config providers and their allowlists (which
+   * also decide the IAM grants), override policy, FileStream, HTTP sink reach, consumer group prefixes.
+   * @default {} (no config providers, no FileStream)
+   */
+  readonly workerProperties?: Record<string, string>;
+  /** `tasks.max.limit`, unless workerProperties sets it. @default 64 */
+  readonly tasksMaxLimit?: number;
+  /** Customer managed KMS keys of the secrets / parameters the config providers read. @default none */
+  readonly providerKeyArns?: string[];
+  /** MSK IAM: topic prefixes the functions may use (DLQ topics included). @default ['*'] (every topic) */
+  readonly topicPrefixes?: string[];
   /** @default RemovalPolicy.RETAIN */
   readonly tableRemovalPolicy?: RemovalPolicy;
   /** @default true */
@@ -55,6 +73,7 @@ export interface ServerlessConnectStackProps extends StackProps {
 
 /** Serverless Connect on AWS (DESIGN.md §6): composes the constructs, and nothing else. */
 export class ServerlessConnectStack extends Stack {
+  readonly worker: WorkerSettings;
   readonly tables: StateTables;
   readonly kafka: KafkaConnectivity;
   readonly tasks: TaskFunctions;
@@ -65,10 +84,11 @@ export class ServerlessConnectStack extends Stack {
   constructor(scope: Construct, id: string, props: ServerlessConnectStackProps = {}) {
     super(scope, id, props);
     const logRetention = props.logRetention;
-    const providers = {
-      providerSecretArns: props.providerSecretArns,
-      providerParameterArns: props.providerParameterArns,
-    };
+    this.worker = new WorkerSettings(this, 'Worker', {
+      workerProperties: props.workerProperties,
+      tasksMaxLimit: props.tasksMaxLimit,
+      providerKeyArns: props.providerKeyArns,
+    });
     this.tables = new StateTables(this, 'State', {
       removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
       deletionProtection: props.deletionProtection,
@@ -82,14 +102,16 @@ export class ServerlessConnectStack extends Stack {
       vpcId: props.vpcId,
       subnetIds: props.subnetIds,
       securityGroupIds: props.securityGroupIds,
+      groupIdPrefixes: this.worker.groupIdPrefixes,
+      topicPrefixes: props.topicPrefixes,
     });
     this.tasks = new TaskFunctions(this, 'Tasks', {
       tables: this.tables,
       kafka: this.kafka,
+      worker: this.worker,
       taskReservedConcurrency: props.taskReservedConcurrency,
       sinkReservedConcurrency: props.sinkReservedConcurrency,
       logRetention,
-      ...providers,
     });
     const sinkFunction = (props.sinkMappings ?? true) ? this.tasks.sink : undefined;
     this.dispatcher = new Dispatcher(this, 'Dispatcher', {
@@ -102,11 +124,14 @@ export class ServerlessConnectStack extends Stack {
     this.controlApi = new ControlApi(this, 'ControlApi', {
       tables: this.tables,
       kafka: this.kafka,
+      worker: this.worker,
       sinkFunction,
       basicAuthSecretArn: props.basicAuthSecretArn,
+      basicAuthSecretTtl: props.basicAuthCacheTtl,
+      rateLimit: props.apiRateLimit,
+      logBlockedRequests: props.wafLogging,
       gitCommit: props.gitCommit,
       logRetention,
-      ...providers,
     });
     this.observability = new Observability(this, 'Observability', {
       dispatcher: this.dispatcher.function,

@@ -58,6 +58,18 @@ export class StateTables extends Construct {
     for (const t of [this.configs, this.status, this.offsets]) t.grantReadWriteData(grantee);
   }
 
+  /**
+   * The sink function (event source mappings): it reads configs (which connector owns a batch), writes
+   * task status, and reads offsets only. It never writes configs — a task-0 connector may ask for new task
+   * configs, but only the task runner stores them — nor offsets: a mapping-fed sink's offsets live in
+   * its consumer group.
+   */
+  grantSink(grantee: IGrantable): void {
+    this.configs.grantReadData(grantee);
+    this.status.grantReadWriteData(grantee);
+    this.offsets.grantReadData(grantee);
+  }
+
   /** The dispatcher lists configs and writes task status; it never touches offsets. */
   grantDispatch(grantee: IGrantable): void {
     this.configs.grantReadData(grantee);

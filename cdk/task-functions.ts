@@ -7,6 +7,7 @@ import { ENTRIES, LAZY_MODULES } from './bundling.js';
 import { ConnectFunction } from './connect-function.js';
 import type { KafkaConnectivity } from './kafka-connectivity.js';
 import type { StateTables } from './state-tables.js';
+import type { WorkerSettings } from './worker-settings.js';
 
 export interface TaskFunctionsProps {
   /** The state tables. Required. */
@@ -17,24 +18,37 @@ export interface TaskFunctionsProps {
   readonly taskMemorySize?: number;
   /** One invocation's time budget; a full batch chains the next invocation. @default Duration.minutes(5) */
   readonly taskTimeout?: Duration;
-  /** Reserved concurrency of the task runner: the most tasks that run at once. @default none (unreserved) */
-  readonly taskReservedConcurrency?: number;
+  /**
+   * Reserved concurrency of the task runner: the most tasks that run at once, over all connectors. 20
+   * because the account's concurrency (1,000 by default) is shared with every function in the region:
+   * with `tasks.max.limit` 64, a connector asking for its maximum makes its tasks take turns (a throttled
+   * asynchronous invocation is retried by Lambda, and the dispatcher asks again each tick) instead of
+   * taking concurrency the rest of the account needs; and a reservation is also a guarantee, so a burst
+   * elsewhere cannot stop the tasks. Lambda refuses reservations that leave fewer than 100 unreserved
+   * executions, so accounts with a low limit (new accounts may have 10) pass `'none'` (or 0): unreserved,
+   * not Lambda's 0, which would stop the function.
+   * @default 20
+   */
+  readonly taskReservedConcurrency?: Reservation;
   /** @default 1024 */
   readonly sinkMemorySize?: number;
   /** @default Duration.minutes(5) */
   readonly sinkTimeout?: Duration;
-  /** Reserved concurrency of the sink function, the ceiling for all mappings together. @default none (unreserved) */
-  readonly sinkReservedConcurrency?: number;
+  /**
+   * Reserved concurrency of the sink function: the ceiling for all event source mappings together
+   * (each partition of a mapping takes up to one). 20 for the reasons of `taskReservedConcurrency`;
+   * throttled mappings back off and deliver later, they lose nothing. `'none'` (or 0) = unreserved.
+   * @default 20
+   */
+  readonly sinkReservedConcurrency?: Reservation;
   /** `BATCH_MAX_RECORDS`. @default the runtime's default */
   readonly batchMaxRecords?: number;
   /** `BATCH_MAX_BYTES`. @default the runtime's default */
   readonly batchMaxBytes?: number;
   /** `LEASE_MS`. @default the runtime's default */
   readonly leaseMs?: number;
-  /** Secrets that `${secretsmanager:…}` config providers may read. @default none */
-  readonly providerSecretArns?: string[];
-  /** SSM parameter ARNs that `${ssm:…}` config providers may read. @default none */
-  readonly providerParameterArns?: string[];
+  /** The deployment's worker properties and config provider reach. Required. */
+  readonly worker: WorkerSettings;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
@@ -49,8 +63,13 @@ export class TaskFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskFunctionsProps) {
     super(scope, id);
-    const { tables, kafka } = props;
-    const environment = { ...tables.environment, ...kafka.environment, ...batchEnvironment(props) };
+    const { tables, kafka, worker } = props;
+    const environment = {
+      ...tables.environment,
+      ...kafka.environment,
+      ...worker.environment,
+      ...batchEnvironment(props),
+    };
     const placement = { vpc: kafka.vpc, vpcSubnets: kafka.subnets, securityGroups: kafka.securityGroups };
     this.taskRunner = new ConnectFunction(this, 'TaskRunner', {
       entry: ENTRIES.taskRunner,
@@ -59,7 +78,7 @@ export class TaskFunctions extends Construct {
       description: 'Serverless Connect: one bounded batch of a connector task',
       memorySize: props.taskMemorySize ?? 1024,
       timeout: props.taskTimeout ?? Duration.minutes(5),
-      reservedConcurrentExecutions: props.taskReservedConcurrency,
+      reservedConcurrentExecutions: reservation(props.taskReservedConcurrency, 'taskReservedConcurrency'),
       logRetention: props.logRetention,
       environment,
       ...placement,
@@ -74,17 +93,20 @@ export class TaskFunctions extends Construct {
       description: 'Serverless Connect: sink connector batches from Kafka event source mappings',
       memorySize: props.sinkMemorySize ?? 1024,
       timeout: props.sinkTimeout ?? Duration.minutes(5),
-      reservedConcurrentExecutions: props.sinkReservedConcurrency,
+      reservedConcurrentExecutions: reservation(props.sinkReservedConcurrency, 'sinkReservedConcurrency'),
       logRetention: props.logRetention,
       environment,
       ...placement,
     });
+    // The task runner stores new task configs when a running connector asks (ConnectorMonitor); the
+    // sink function never writes configs.
+    tables.grantReadWriteData(this.taskRunner);
+    tables.grantSink(this.sink);
     for (const fn of [this.taskRunner, this.sink]) {
-      tables.grantReadWriteData(fn);
       kafka.grantWorker(fn);
+      worker.grantConfigProviders(fn);
     }
     kafka.grantEventSourceMapping(this.sink);
-    grantConfigProviders([this.taskRunner, this.sink], props);
     // A full batch chains the next one by invoking itself. grantInvoke(self) would put the function's
     // ARN in its own default policy, which the function depends on: a cycle. A separate policy is not.
     new Policy(this, 'SelfInvoke', {
@@ -104,26 +126,16 @@ function batchEnvironment(props: TaskFunctionsProps): Record<string, string> {
   return env;
 }
 
-/** Read access to exactly the secrets and parameters that connector configs may reference. */
-export function grantConfigProviders(
-  functions: ConnectFunction[],
-  props: Pick<TaskFunctionsProps, 'providerSecretArns' | 'providerParameterArns'>,
-): void {
-  for (const fn of functions) {
-    // The secrets are the user's, given by ARN; `Secret.grantRead` would need a construct per ARN.
-    if (props.providerSecretArns?.length)
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          resources: props.providerSecretArns,
-        }),
-      );
-    if (props.providerParameterArns?.length)
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['ssm:GetParameter', 'ssm:GetParameters'],
-          resources: props.providerParameterArns,
-        }),
-      );
-  }
+/** Reserved concurrency: a number of executions, or `'none'` / 0 for none (the unreserved pool). */
+export type Reservation = number | 'none';
+
+/** The default reservation of the task runner and of the sink function (see their props). */
+export const DEFAULT_RESERVED_CONCURRENCY = 20;
+
+function reservation(value: Reservation | undefined, name: string): number | undefined {
+  if (value === undefined) return DEFAULT_RESERVED_CONCURRENCY;
+  if (value === 'none' || value === 0) return undefined;
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number of executions, or 'none'; got ${String(value)}`);
+  return value;
 }

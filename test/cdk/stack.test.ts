@@ -1,11 +1,29 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_ROUTES, CONNECTOR_TAG } from '../../cdk/control-api.js';
+import { CONNECT_ROUTES, CONNECTOR_TAG, ControlApi } from '../../cdk/control-api.js';
+import { KafkaConnectivity } from '../../cdk/kafka-connectivity.js';
+import { StateTables } from '../../cdk/state-tables.js';
+import { WorkerSettings } from '../../cdk/worker-settings.js';
 import { METRICS } from '../../lib/config/metric-names.js';
+import {
+  parseWorkerProperties,
+  pluginPolicy,
+  WORKER_KEYS,
+  WORKER_PROPERTIES_ENV,
+} from '../../lib/config/worker-properties.js';
 import { CONNECTOR_TAG as RUNTIME_CONNECTOR_TAG } from '../../lib/control/aws-sink-mappings.js';
-import { CONTROL_ENV, ENV } from '../../lib/env.js';
+import { AUTH_ENV, CONTROL_ENV, ENV } from '../../lib/env.js';
 import { TABLES } from '../../lib/store/tables.js';
-import { MSK_ARN, MSK_CONTEXT, synthStack } from './synth.js';
+import {
+  BASIC_SECRET,
+  MSK_ARN,
+  MSK_CONTEXT,
+  PROVIDER_KEY,
+  PROVIDER_PROPERTIES,
+  SCRAM_SECRET,
+  synthStack,
+} from './synth.js';
 
 // Two syntheses for the whole file (bundling skipped): the default stack and the MSK/IAM/VPC/Basic one.
 let plain: Template;
@@ -201,9 +219,9 @@ describe('ControlApi', () => {
       ],
     });
     plain.hasResourceProperties('AWS::WAFv2::WebACL', {
-      Rules: [
+      Rules: Match.arrayWith([
         Match.objectLike({ Statement: { SizeConstraintStatement: Match.objectLike({ Size: 65536 }) } }),
-      ],
+      ]),
     });
   });
 
@@ -238,5 +256,408 @@ describe('Observability', () => {
     const body = JSON.stringify(Object.values(plain.findResources('AWS::CloudWatch::Dashboard')));
     expect(body).toMatch(new RegExp(`MetricName=\\W+${METRICS.sinkLag}\\W`));
     expect(body).toMatch(/MetricName=\W+OffsetLag\W/);
+  });
+});
+
+// ---- Least reach and authentication (DESIGN.md §9) ----
+
+/** A template value as one string, as cdk-nag prints resources: `arn:<AWS::Partition>:…`. */
+function flat(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const o = value as Record<string, unknown>;
+  if (Array.isArray(o['Fn::Join'])) {
+    const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
+    return items.map(flat).join(delimiter);
+  }
+  if (o.Ref !== undefined) return `<${String(o.Ref)}>`;
+  if (Array.isArray(o['Fn::GetAtt'])) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+  return JSON.stringify(value);
+}
+
+/** The resources a function's role allows `action` on (from any of its statements), each once. */
+function resourcesOf(t: Template, fnId: string, action: string): string[] {
+  const all = statements(t, fnId)
+    .filter((s) => [s.Action].flat().includes(action))
+    .flatMap((s) => [s.Resource].flat().map(flat));
+  return [...new Set(all)];
+}
+
+/** Every action of a function's role. */
+function actionsOf(t: Template, fnId: string): string[] {
+  return statements(t, fnId).flatMap((s) => [s.Action].flat() as string[]);
+}
+
+/** The logical ids of the four functions of a freshly synthesised stack. */
+function idsOf(stack: ReturnType<typeof synthStack>['stack']) {
+  const id = (c: { node: { defaultChild?: unknown } }) =>
+    stack.getLogicalId(c.node.defaultChild as Parameters<typeof stack.getLogicalId>[0]);
+  return {
+    controlApi: id(stack.controlApi.function),
+    taskRunner: id(stack.tasks.taskRunner),
+    sink: id(stack.tasks.sink),
+    dispatcher: id(stack.dispatcher.function),
+  };
+}
+
+function variables(t: Template, fnId: string): Record<string, unknown> {
+  return (functionProps(t, fnId).Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+/** The worker properties a function receives, parsed as the runtime parses them. */
+function workerPropertiesOf(t: Template, fnId: string): Record<string, string> {
+  const json = variables(t, fnId)[WORKER_PROPERTIES_ENV];
+  expect(typeof json).toBe('string');
+  return parseWorkerProperties(json as string);
+}
+
+const RESOLVERS = ['controlApi', 'taskRunner', 'sink'] as const;
+const ARN = 'arn:<AWS::Partition>';
+const HERE = '<AWS::Region>:<AWS::AccountId>';
+
+describe('WorkerSettings', () => {
+  it('hands the worker properties to the control API, task runner and sink as one parseable JSON variable', () => {
+    for (const k of RESOLVERS)
+      expect(workerPropertiesOf(plain, ids[k] ?? '')).toEqual({ [WORKER_KEYS.tasksMaxLimit]: '64' });
+    // The dispatcher invokes the task configs already stored; it never reads tasks.max nor a provider.
+    expect(variables(plain, ids.dispatcher ?? '')).not.toHaveProperty(WORKER_PROPERTIES_ENV);
+  });
+
+  it('writes tasksMaxLimit into the worker properties unless they set it, and refuses a disagreement', () => {
+    const limited = synthStack({ tasksMaxLimit: '16' }).stack;
+    expect(
+      workerPropertiesOf(Template.fromStack(limited), idsOf(limited).taskRunner)[WORKER_KEYS.tasksMaxLimit],
+    ).toBe('16');
+    const declared = synthStack({ workerProperties: { [WORKER_KEYS.tasksMaxLimit]: '8' } }).stack;
+    expect(
+      workerPropertiesOf(Template.fromStack(declared), idsOf(declared).sink)[WORKER_KEYS.tasksMaxLimit],
+    ).toBe('8');
+    expect(() =>
+      synthStack({ tasksMaxLimit: '16', workerProperties: { [WORKER_KEYS.tasksMaxLimit]: '8' } }),
+    ).toThrow(/disagree/);
+    expect(() => synthStack({ tasksMaxLimit: '0' })).toThrow(/tasks\.max\.limit/);
+  });
+
+  it('takes workerProperties as an object (cdk.json) or as JSON text (-c), and refuses anything else', () => {
+    const fromText = synthStack({ workerProperties: JSON.stringify(PROVIDER_PROPERTIES) }).stack;
+    const fromObject = synthStack({ workerProperties: PROVIDER_PROPERTIES }).stack;
+    const text = workerPropertiesOf(Template.fromStack(fromText), idsOf(fromText).controlApi);
+    expect(text).toEqual({ ...PROVIDER_PROPERTIES, [WORKER_KEYS.tasksMaxLimit]: '64' });
+    expect(workerPropertiesOf(Template.fromStack(fromObject), idsOf(fromObject).controlApi)).toEqual(text);
+    expect(() => synthStack({ workerProperties: 'config.providers=ssm' })).toThrow(/not JSON/);
+    expect(() => synthStack({ workerProperties: '["ssm"]' })).toThrow(/JSON object/);
+  });
+
+  it('fails the synth on a provider class nobody implements, with the runtime message', () => {
+    expect(() =>
+      synthStack({
+        workerProperties: {
+          'config.providers': 'vault',
+          'config.providers.vault.class': 'com.example.VaultConfigProvider',
+        },
+      }),
+    ).toThrow(/Config provider class com\.example\.VaultConfigProvider \(provider vault\) is not available/);
+  });
+
+  it('registers FileStream on AWS only when enabled for allowed paths, and fails the synth otherwise', () => {
+    expect(() => synthStack({ workerProperties: { [WORKER_KEYS.fileStreamEnabled]: 'true' } })).toThrow(
+      `${WORKER_KEYS.fileStreamEnabled} needs ${WORKER_KEYS.fileStreamAllowedPaths} on AWS`,
+    );
+    const enabled = {
+      [WORKER_KEYS.fileStreamEnabled]: 'true',
+      [WORKER_KEYS.fileStreamAllowedPaths]: '/mnt/connect',
+    };
+    const { stack } = synthStack({ workerProperties: enabled });
+    const props = workerPropertiesOf(Template.fromStack(stack), idsOf(stack).taskRunner);
+    expect(pluginPolicy(props, true)).toMatchObject({
+      fileStream: true,
+      fileStreamAllowedPaths: ['/mnt/connect'],
+    });
+    // The default stack's functions get no FileStream.
+    expect(pluginPolicy(workerPropertiesOf(plain, ids.taskRunner ?? ''), true).fileStream).toBe(false);
+  });
+
+  it('refuses an AWS provider with an empty allowlist, and a KMS key without an AWS provider', () => {
+    expect(() =>
+      synthStack({
+        workerProperties: {
+          'config.providers': 'ssm',
+          'config.providers.ssm.class': 'com.amazonaws.kafka.config.providers.SsmParamStoreConfigProvider',
+        },
+      }),
+    ).toThrow(/config\.providers\.ssm\.param\.allowed\.parameters/);
+    expect(() => synthStack({ providerKeyArns: PROVIDER_KEY })).toThrow(/providerKeyArns/);
+  });
+});
+
+describe('Config provider grants', () => {
+  let t: Template;
+  let fns: ReturnType<typeof idsOf>;
+  beforeAll(() => {
+    const { stack } = synthStack({
+      workerProperties: JSON.stringify(PROVIDER_PROPERTIES),
+      providerKeyArns: PROVIDER_KEY,
+    });
+    t = Template.fromStack(stack);
+    fns = idsOf(stack);
+  });
+
+  it('grants no secret, parameter or key access at all when no provider is declared', () => {
+    for (const [template, fnIds] of [
+      [plain, ids],
+      [msk, ids],
+    ] as const)
+      for (const k of [...RESOLVERS, 'dispatcher'] as const)
+        expect(
+          actionsOf(template, fnIds[k] ?? '').filter((a) => /^(secretsmanager|ssm|kms):/.test(a)),
+        ).toEqual([]);
+  });
+
+  it('grants GetSecretValue and GetParameter(s) on exactly the declared names to the functions that resolve them', () => {
+    const secrets = [
+      `${ARN}:secretsmanager:${HERE}:secret:db-creds-??????`,
+      SCRAM_SECRET,
+      `${ARN}:secretsmanager:${HERE}:secret:team-a/*`,
+    ];
+    const parameters = [
+      `${ARN}:ssm:${HERE}:parameter/connect/db/password`,
+      `${ARN}:ssm:${HERE}:parameter/connect/app/*`,
+    ];
+    for (const k of RESOLVERS) {
+      const id = fns[k];
+      expect(resourcesOf(t, id, 'secretsmanager:GetSecretValue')).toEqual(secrets);
+      expect(resourcesOf(t, id, 'ssm:GetParameter')).toEqual(parameters);
+      expect(resourcesOf(t, id, 'ssm:GetParameters')).toEqual(parameters);
+      const actions = actionsOf(t, id).filter((a) => /^(secretsmanager|ssm):/.test(a));
+      expect(actions.sort()).toEqual([
+        'secretsmanager:GetSecretValue',
+        'ssm:GetParameter',
+        'ssm:GetParameters',
+      ]);
+    }
+    expect(actionsOf(t, fns.dispatcher).filter((a) => /^(secretsmanager|ssm|kms):/.test(a))).toEqual([]);
+  });
+
+  it('lets them decrypt with the named key only, and only through Secrets Manager or SSM', () => {
+    for (const k of RESOLVERS) {
+      const decrypt = statements(t, fns[k]).filter((s) => [s.Action].flat().includes('kms:Decrypt'));
+      expect(decrypt).toHaveLength(1);
+      expect(decrypt[0]?.Resource).toBe(PROVIDER_KEY);
+      const condition = decrypt[0]?.Condition as { StringEquals: Record<string, unknown[]> } | undefined;
+      const via = condition?.StringEquals['kms:ViaService'];
+      expect(via?.map(flat)).toEqual([
+        'secretsmanager.<AWS::Region>.<AWS::URLSuffix>',
+        'ssm.<AWS::Region>.<AWS::URLSuffix>',
+      ]);
+    }
+  });
+
+  it("names a provider's secrets, and decrypts through it, in its own region when it declares one", () => {
+    const { stack } = synthStack({
+      workerProperties: {
+        ...PROVIDER_PROPERTIES,
+        'config.providers.secretsmanager.param.region': 'us-east-1',
+      },
+      providerKeyArns: PROVIDER_KEY,
+    });
+    const template = Template.fromStack(stack);
+    const sink = idsOf(stack).sink;
+    expect(resourcesOf(template, sink, 'secretsmanager:GetSecretValue')).toContain(
+      `${ARN}:secretsmanager:us-east-1:<AWS::AccountId>:secret:db-creds-??????`,
+    );
+    const decrypt = statements(template, sink).find((s) => s.Action === 'kms:Decrypt');
+    const via = (decrypt?.Condition as { StringEquals: Record<string, unknown[]> } | undefined)?.StringEquals[
+      'kms:ViaService'
+    ];
+    expect(via?.map(flat)).toEqual([
+      'secretsmanager.us-east-1.<AWS::URLSuffix>',
+      'ssm.us-east-1.<AWS::URLSuffix>',
+      'secretsmanager.<AWS::Region>.<AWS::URLSuffix>',
+      'ssm.<AWS::Region>.<AWS::URLSuffix>',
+    ]);
+  });
+});
+
+describe('Reserved concurrency', () => {
+  it('reserves 20 executions each for the task runner and the sink function by default', () => {
+    expect(functionProps(plain, ids.taskRunner ?? '').ReservedConcurrentExecutions).toBe(20);
+    expect(functionProps(plain, ids.sink ?? '').ReservedConcurrentExecutions).toBe(20);
+  });
+
+  it("reserves none with 'none' or 0, the given number otherwise, and refuses anything else", () => {
+    const { stack } = synthStack({ taskReservedConcurrency: 'none', sinkReservedConcurrency: '0' });
+    const t = Template.fromStack(stack);
+    expect(functionProps(t, idsOf(stack).taskRunner)).not.toHaveProperty('ReservedConcurrentExecutions');
+    expect(functionProps(t, idsOf(stack).sink)).not.toHaveProperty('ReservedConcurrentExecutions');
+    const five = synthStack({ taskReservedConcurrency: '5' }).stack;
+    expect(functionProps(Template.fromStack(five), idsOf(five).taskRunner).ReservedConcurrentExecutions).toBe(
+      5,
+    );
+    expect(() => synthStack({ sinkReservedConcurrency: 'lots' })).toThrow(/sinkReservedConcurrency/);
+  });
+});
+
+describe('The sink role', () => {
+  const WRITES = [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ];
+
+  it('reads configs and offsets, writes task status, and writes neither configs nor offsets', () => {
+    const all = statements(plain, ids.sink ?? '');
+    const writes = all.filter((s) => [s.Action].flat().some((a) => WRITES.includes(a as string)));
+    expect(writes.flatMap((s) => [s.Resource].flat())).toEqual([arnOf(ids.status ?? '')]);
+    expect(resourcesOf(plain, ids.sink ?? '', 'dynamodb:GetItem')).toEqual(
+      [ids.configs, ids.status, ids.offsets].map((id) => `<${id}.Arn>`),
+    );
+    expect(
+      actionsOf(plain, ids.sink ?? '').filter((a) => a.startsWith('dynamodb:') && a.includes('*')),
+    ).toEqual([]);
+  });
+});
+
+describe('MSK IAM groups and topics', () => {
+  const under = (kind: string, rest: string) =>
+    `${ARN}:kafka:eu-west-1:123456789012:${kind}/demo/0b5c1a6e-1111-2222-3333-444455556666-7/${rest}`;
+
+  it('reaches only connect-* consumer groups by default, from every role that joins or alters groups', () => {
+    for (const k of RESOLVERS) {
+      expect(resourcesOf(msk, ids[k] ?? '', 'kafka-cluster:DescribeGroup')).toEqual([
+        under('group', 'connect-*'),
+      ]);
+      expect(resourcesOf(msk, ids[k] ?? '', 'kafka-cluster:AlterGroup')).toEqual([
+        under('group', 'connect-*'),
+      ]);
+    }
+    expect(resourcesOf(msk, ids.controlApi ?? '', 'kafka-cluster:DeleteGroup')).toEqual([
+      under('group', 'connect-*'),
+    ]);
+  });
+
+  it('adds the consumer.group.id.allowed.prefixes, and narrows topics to topicPrefixes when given', () => {
+    const { stack } = synthStack({
+      ...MSK_CONTEXT,
+      workerProperties: { [WORKER_KEYS.groupIdPrefixes]: 'team-a.' },
+      topicPrefixes: 'orders.,dlq-',
+    });
+    const t = Template.fromStack(stack);
+    const fnIds = idsOf(stack);
+    for (const k of RESOLVERS) {
+      expect(resourcesOf(t, fnIds[k], 'kafka-cluster:DescribeGroup')).toEqual([
+        under('group', 'connect-*'),
+        under('group', 'team-a.*'),
+      ]);
+      expect(resourcesOf(t, fnIds[k], 'kafka-cluster:DescribeTopic')).toEqual([
+        under('topic', 'orders.*'),
+        under('topic', 'dlq-*'),
+      ]);
+    }
+    expect(resourcesOf(t, fnIds.taskRunner, 'kafka-cluster:WriteData')).toEqual([
+      under('topic', 'orders.*'),
+      under('topic', 'dlq-*'),
+    ]);
+  });
+
+  it('keeps every topic by default, and cluster-level actions on the cluster only', () => {
+    expect(resourcesOf(msk, ids.taskRunner ?? '', 'kafka-cluster:ReadData')).toEqual([under('topic', '*')]);
+    expect(resourcesOf(msk, ids.taskRunner ?? '', 'kafka-cluster:WriteDataIdempotently')).toEqual([MSK_ARN]);
+    expect(resourcesOf(msk, ids.sink ?? '', 'kafka-cluster:Connect')).toEqual([MSK_ARN]);
+  });
+});
+
+describe('ApiFirewall', () => {
+  const acl = (t: Template) =>
+    Object.values(t.findResources('AWS::WAFv2::WebACL'))[0]?.Properties as Record<string, unknown>;
+
+  it('rate-limits each IP address to 300 requests per 5 minutes, in front of the authorizer too', () => {
+    for (const t of [plain, msk])
+      expect(acl(t).Rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Action: { Block: {} },
+            Statement: {
+              RateBasedStatement: { AggregateKeyType: 'IP', Limit: 300, EvaluationWindowSec: 300 },
+            },
+          }),
+        ]),
+      );
+    msk.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    const tighter = Template.fromStack(synthStack({ apiRateLimit: '100' }).stack);
+    expect(JSON.stringify(acl(tighter).Rules)).toContain('"Limit":100');
+    expect(() => synthStack({ apiRateLimit: '5' })).toThrow(/rateLimit/);
+  });
+
+  it('samples no request, since sampled requests would show the Authorization header', () => {
+    for (const t of [plain, msk]) {
+      const { VisibilityConfig, Rules } = acl(t) as {
+        VisibilityConfig: { SampledRequestsEnabled: boolean };
+        Rules: Array<{ VisibilityConfig: { SampledRequestsEnabled: boolean } }>;
+      };
+      expect(VisibilityConfig.SampledRequestsEnabled).toBe(false);
+      expect(Rules.length).toBeGreaterThan(0);
+      for (const rule of Rules) expect(rule.VisibilityConfig.SampledRequestsEnabled).toBe(false);
+    }
+  });
+
+  it('logs blocked requests only when asked, with the credential headers redacted', () => {
+    plain.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 0);
+    const logged = Template.fromStack(synthStack({ wafLogging: 'true' }).stack);
+    const config = Object.values(logged.findResources('AWS::WAFv2::LoggingConfiguration'))[0]?.Properties;
+    expect(config?.RedactedFields).toEqual([
+      { SingleHeader: { Name: 'authorization' } },
+      { SingleHeader: { Name: 'x-amz-security-token' } },
+    ]);
+    expect(config?.LoggingFilter).toMatchObject({ DefaultBehavior: 'DROP' });
+    logged.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
+    });
+  });
+
+  it('keeps request headers out of the access and execution logs', () => {
+    const stage = Object.values(msk.findResources('AWS::ApiGateway::Stage'))[0]?.Properties as {
+      AccessLogSetting: { Format: string };
+      MethodSettings: Array<Record<string, unknown>>;
+    };
+    expect(stage.AccessLogSetting.Format).not.toMatch(/authorization|header|\$input/i);
+    expect(stage.AccessLogSetting.Format).toContain('$context.requestId');
+    expect(stage.MethodSettings).toEqual([expect.objectContaining({ DataTraceEnabled: false })]);
+  });
+});
+
+describe('HTTP Basic authorizer', () => {
+  function basicAuth(t: Template): { ttl: unknown; secretTtl: unknown } {
+    const authorizer = Object.values(t.findResources('AWS::ApiGateway::Authorizer'))[0]?.Properties;
+    const fn = Object.values(t.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.[AUTH_ENV.basicAuthSecretArn] !== undefined,
+    );
+    return {
+      ttl: authorizer?.AuthorizerResultTtlInSeconds,
+      secretTtl: fn?.Properties.Environment.Variables[AUTH_ENV.basicAuthSecretTtlSeconds],
+    };
+  }
+
+  it('caches the decision no longer than the secret: 5 minutes each by default, or as configured', () => {
+    expect(basicAuth(msk)).toEqual({ ttl: 300, secretTtl: '300' });
+    const quick = Template.fromStack(synthStack({ ...MSK_CONTEXT, basicAuthCacheSeconds: '60' }).stack);
+    expect(basicAuth(quick)).toEqual({ ttl: 60, secretTtl: '60' });
+  });
+
+  it('refuses an authorizer cache longer than the secret cache', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Auth');
+    const parts = {
+      tables: new StateTables(stack, 'State'),
+      kafka: new KafkaConnectivity(stack, 'Kafka', { bootstrapServers: ['b-1.kafka:9092'] }),
+      worker: new WorkerSettings(stack, 'Worker'),
+    };
+    expect(
+      () =>
+        new ControlApi(stack, 'Api', {
+          ...parts,
+          basicAuthSecretArn: BASIC_SECRET,
+          basicAuthSecretTtl: Duration.minutes(1),
+          basicAuthResultsCacheTtl: Duration.minutes(5),
+        }),
+    ).toThrow(/must not exceed basicAuthSecretTtl/);
   });
 });

@@ -11,7 +11,7 @@ export const BASIC_SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secre
  * The app as `cdk synth` builds it, from context. Bundling is skipped (`aws:cdk:bundling-stacks`: none):
  * the templates do not depend on bundle contents, and `npm run synth` bundles every function for real.
  */
-export function synthStack(context: Record<string, string> = {}): {
+export function synthStack(context: Record<string, unknown> = {}): {
   app: App;
   stack: ServerlessConnectStack;
 } {
@@ -30,3 +30,14 @@ export const MSK_CONTEXT = {
   subnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
   basicAuthSecretArn: BASIC_SECRET,
 };
+
+/** Config providers as a deployment declares them: Secrets Manager (a name, an ARN, a prefix) and SSM. */
+export const PROVIDER_PROPERTIES = {
+  'config.providers': 'secretsmanager,ssm',
+  'config.providers.secretsmanager.class':
+    'com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider',
+  'config.providers.secretsmanager.param.allowed.secrets': `db-creds,${SCRAM_SECRET},team-a/*`,
+  'config.providers.ssm.class': 'com.amazonaws.kafka.config.providers.SsmParamStoreConfigProvider',
+  'config.providers.ssm.param.allowed.parameters': '/connect/db/password,/connect/app/*',
+};
+export const PROVIDER_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/0b5c1a6e-1111-2222-3333-444455556666';

@@ -47,8 +47,10 @@ export function checkWorkerLimits(
   }
   const groupId = config[GROUP_ID_KEY];
   if (typeof groupId === 'string' && !errors.has(GROUP_ID_KEY)) {
+    // As `sinkGroupId` reads it: trimmed, and blank means `connect-<name>`.
+    const effective = groupId.trim();
     const prefixes = limits.groupIdPrefixes;
-    if (!prefixes.some((p) => groupId.startsWith(p)))
+    if (effective !== '' && !prefixes.some((p) => effective.startsWith(p)))
       errors.set(
         GROUP_ID_KEY,
         invalidValueMessage(

@@ -126,7 +126,8 @@ describe('sink connector offsets', () => {
     const topic = uniqueName('ctl-sink');
     await fx.admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1 }]);
     const name = uniqueName('osink');
-    const groupId = uniqueName('own-group');
+    // Under `connect-`, the prefix a worker allows by default (consumer.group.id.allowed.prefixes).
+    const groupId = uniqueName('connect-own-group');
     await fx.call('POST', '/connectors', {
       name,
       config: sinkConfig({ topics: topic, 'consumer.override.group.id': groupId }),

@@ -42,6 +42,9 @@ describe('checkWorkerLimits', () => {
     const limits = workerLimits({ 'consumer.group.id.allowed.prefixes': 'team-a-, team-b-' });
     expect(checkWorkerLimits({ 'consumer.override.group.id': 'connect-x' }, limits).size).toBe(0);
     expect(checkWorkerLimits({ 'consumer.override.group.id': 'team-b-x' }, limits).size).toBe(0);
+    expect(checkWorkerLimits({ 'consumer.override.group.id': ' connect-x ' }, limits).size).toBe(0);
+    expect(checkWorkerLimits({ 'consumer.override.group.id': '  ' }, limits).size).toBe(0);
+    expect(checkWorkerLimits({ 'consumer.override.group.id': ' payments' }, limits).size).toBe(1);
     expect(
       checkWorkerLimits({ 'consumer.override.group.id': 'payments' }, limits).get(
         'consumer.override.group.id',

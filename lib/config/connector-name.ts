@@ -65,3 +65,17 @@ export function connectorNameError(name: string): string | undefined {
 export function isStorableConnectorName(name: string): boolean {
   return name !== '' && name.isWellFormed() && Buffer.byteLength(name, 'utf8') <= MAX_PARTITION_KEY_BYTES;
 }
+
+/** What a Lambda event source mapping takes as `ConsumerGroupId` (Kafka and MSK sources). */
+const ESM_GROUP_ID = /^[a-zA-Z0-9\-/*:_+=.@]{1,200}$/;
+
+/**
+ * Why a Lambda event source mapping would refuse `groupId` (1–200 of `[a-zA-Z0-9-/*:_+=.@]`), or
+ * undefined. The name rule keeps `connect-<name>` within 200 characters but, as Kafka, allows any
+ * printable character; on AWS a sink whose group (`sinkGroupId`) fails this gets no mapping, so the
+ * control plane should refuse it before writing the config when its sink mappings are AWS's.
+ */
+export function eventSourceMappingGroupIdProblem(groupId: string): string | undefined {
+  if (ESM_GROUP_ID.test(groupId)) return undefined;
+  return `A Lambda event source mapping's consumer group id has 1 to 200 of the characters a-z A-Z 0-9 - / * : _ + = . @, but this one is '${groupId}'`;
+}

@@ -3,6 +3,7 @@ import {
   CONNECTOR_NAME_MAX_LENGTH,
   connectorNameError,
   connectorNameProblem,
+  eventSourceMappingGroupIdProblem,
   isStorableConnectorName,
 } from '../../../lib/config/connector-name.js';
 
@@ -48,5 +49,14 @@ describe('the connector name rule', () => {
     expect(isStorableConnectorName('é'.repeat(1025))).toBe(false);
     expect(isStorableConnectorName('')).toBe(false);
     expect(isStorableConnectorName('\uDC00')).toBe(false);
+  });
+
+  it('tells which consumer group ids a Lambda event source mapping takes', () => {
+    expect(eventSourceMappingGroupIdProblem(`connect-${'a'.repeat(192)}`)).toBeUndefined();
+    expect(eventSourceMappingGroupIdProblem('connect-jdbc.orders_v2@eu:1/*+=')).toBeUndefined();
+    expect(eventSourceMappingGroupIdProblem(`connect-${'a'.repeat(193)}`)).toMatch(/1 to 200/);
+    expect(eventSourceMappingGroupIdProblem('connect-my sink')).toMatch(/'connect-my sink'/);
+    expect(eventSourceMappingGroupIdProblem('connect-zähler')).toBeDefined();
+    expect(eventSourceMappingGroupIdProblem('')).toBeDefined();
   });
 });

@@ -17,14 +17,18 @@ export function redactUrlCredentials(text: string): string {
 
 const HIDDEN = '[hidden]';
 
+// Every repetition that a match may start in is bounded, so the scan stays linear in the text: these
+// run on every error message, and a message may quote a 200 kB config value (an unbounded
+// `[a-z]*://` from every position is quadratic: 40 kB took 1.5 s).
+
 /**
  * `scheme://user:password@`: the password runs to the last `@` before the path, query or whitespace
  * (so an unencoded `@` in it is hidden too).
  */
-const USERINFO = /([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^\s:@/?#[\]]*):(?:[^\s/?#]*)@/g;
+const USERINFO = /([a-zA-Z][a-zA-Z0-9+.-]{0,31}:\/\/)([^\s:@/?#[\]]{0,256}):(?:[^\s/?#]{0,1024})@/g;
 
 /** `jdbc:oracle:thin:user/password@` (and `oci`). */
-const ORACLE = /(jdbc:oracle:(?:thin|oci\d*):)([^\s/@:]+)\/(?:[^\s@]*)@/gi;
+const ORACLE = /(jdbc:oracle:(?:thin|oci\d?):)([^\s/@:]{1,256})\/(?:[^\s@]{0,1024})@/gi;
 
 /** `password=…` and its kin as a URL or connection-string parameter, up to the next separator. */
-const PARAM = /(^|[?&;\s{,])([\w.-]*(?:password|passwd|pwd))=(?:[^&;\s"',}]*)/gi;
+const PARAM = /(^|[?&;\s{,])([\w.-]{0,64}(?:password|passwd|pwd))=(?:[^&;\s"',}]*)/gi;

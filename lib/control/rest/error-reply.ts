@@ -30,5 +30,17 @@ function statusOf(error: unknown): number {
   if (error instanceof ConflictError) return 409;
   // Kafka answers 500 for these; they are the caller's mistake, so 400 (docs/rest-api.md).
   if (error instanceof PluginNotFoundError || error instanceof ConfigError) return 400;
+  // The broker refused a topic or partition the caller named (PATCH offsets of topic `a…a`×300, or of a
+  // partition that does not exist): 400 as well.
+  if (causes(error).some((e) => CALLER_KAFKA_ERRORS.has(String((e as { type?: unknown }).type)))) return 400;
   return 500;
+}
+
+/** Kafka protocol errors (kafkajs `type`) that the herder's admin calls get only for a caller's input. */
+const CALLER_KAFKA_ERRORS = new Set(['INVALID_TOPIC_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION']);
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = error; e instanceof Error && chain.length < 8; e = e.cause) chain.push(e);
+  return chain;
 }

@@ -22,4 +22,18 @@ describe('errorReply', () => {
       'https://u:[hidden]@h/ refused',
     );
   });
+
+  it('answers 400 when the broker refused a topic name the caller gave, 500 for other Kafka failures', () => {
+    const refused = Object.assign(
+      new Error('The request attempted to perform an operation on an invalid topic'),
+      {
+        type: 'INVALID_TOPIC_EXCEPTION',
+      },
+    );
+    const down = Object.assign(new Error('Connection timeout'), { type: 'REQUEST_TIMED_OUT' });
+    expect(errorReply(new Error('set group offsets failed: invalid topic', { cause: refused })).status).toBe(
+      400,
+    );
+    expect(errorReply(new Error('set group offsets failed: timeout', { cause: down })).status).toBe(500);
+  });
 });

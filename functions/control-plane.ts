@@ -33,6 +33,7 @@ export async function controlPlaneFromEnv(env: NodeJS.ProcessEnv, logger: Logger
     workerId: env[ENV.workerId] ?? 'control-api',
     commit: env[CONTROL_ENV.gitCommit] ?? 'unknown',
     providers: deployment.providers,
+    limits: deployment.limits,
     sinkMappings: sinkMappings(env),
     admin: async () => new KafkaAdmin(createKafka(await kafkaOptionsFromEnv(env, readSecret))),
     loggers: new LoggerLevels({ onChange: (name, level) => applyLevel(logger, name, level) }),

@@ -1,9 +1,13 @@
 import type { ConfigInfos } from '../api/config-def.js';
+import { addConfigErrors, checkWorkerLimits } from '../config/limits.js';
 import { hasReference, resolveConfig } from '../config/providers/resolve-config.js';
 import { redactDeep } from '../config/redaction.js';
 import { validateConnectorConfig } from '../config/validate-connector.js';
+import { type WorkerLimits, workerLimits } from '../config/worker-properties.js';
 import type { HerderContext } from './context.js';
 import { BadRequestError } from './errors.js';
+
+const DEFAULT_LIMITS = workerLimits({});
 
 /** A connector config as it arrives: strings, or null (which validation rejects, as Kafka does). */
 export type RawConfig = Readonly<Record<string, string | null>>;
@@ -15,7 +19,10 @@ export type RawConfig = Readonly<Record<string, string | null>>;
  * reply cannot carry a secret of a non-PASSWORD key. Throws 400 without `connector.class`, and the
  * registry's "Failed to find any class…" error for an unknown one.
  */
-export async function validateConfig(ctx: HerderContext, raw: RawConfig): Promise<ConfigInfos> {
+export async function validateConfig(
+  ctx: HerderContext & { limits?: WorkerLimits },
+  raw: RawConfig,
+): Promise<ConfigInfos> {
   const className = raw['connector.class'];
   if (className === undefined || className === null) {
     throw new BadRequestError(`Connector config ${javaMap(raw)} contains no connector type`);
@@ -31,24 +38,15 @@ export async function validateConfig(ctx: HerderContext, raw: RawConfig): Promis
   );
   // Not a source or sink connector: the registry throws Kafka's message naming the available ones.
   if (!infos) ctx.plugins.newConnector(className);
-  addErrors(infos as ConfigInfos, errors);
+  addConfigErrors(infos as ConfigInfos, new Map(Object.entries(errors)), raw);
+  // The worker's limits judge what the config resolves to: a placeholder may hide `tasks.max=1000`.
+  addConfigErrors(
+    infos as ConfigInfos,
+    checkWorkerLimits({ ...raw, ...resolved }, ctx.limits ?? DEFAULT_LIMITS),
+  );
   // Validators build messages from values (`Invalid value <v> for configuration k`): the one rule hides
   // whatever a provider resolved, in errors as in values.
   return redactDeep(maskResolved(infos as ConfigInfos, strings));
-}
-
-/** A reference that could not be resolved is an error on its key, as a validator's would be. */
-function addErrors(infos: ConfigInfos, errors: Readonly<Record<string, string>>): void {
-  for (const [key, message] of Object.entries(errors)) {
-    const entry = infos.configs.find((c) => c.value?.name === key)?.value;
-    if (entry) entry.errors.push(message);
-    else
-      infos.configs.push({
-        definition: null,
-        value: { name: key, value: null, recommended_values: [], errors: [message], visible: true },
-      });
-    infos.error_count += 1;
-  }
 }
 
 function maskResolved(infos: ConfigInfos, raw: Readonly<Record<string, string>>): ConfigInfos {

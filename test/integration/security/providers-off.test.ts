@@ -37,6 +37,7 @@ async function validateWith(workerProperties: Record<string, string> | undefined
     [ENV.statusTable]: fx.tables.status,
     [ENV.offsetsTable]: fx.tables.offsets,
     SC_THAT_VARIABLE: SECRET,
+    SC_MANY_TASKS: '1000',
     ...(workerProperties ? { [WORKER_PROPERTIES_ENV]: JSON.stringify(workerProperties) } : {}),
   };
   const handle = await controlPlaneFromEnv(env, logger);
@@ -75,5 +76,18 @@ describe('config providers are off unless the deployment declares them', () => {
     expect(outside).toContain('Invalid value ${env:SC_THAT_VARIABLE} for configuration tasks.max');
     expect(inside).toContain('Invalid value [hidden] for configuration tasks.max');
     expect(outside + inside).not.toContain(SECRET);
+  });
+
+  it('applies the worker limits to what a placeholder resolves to', async () => {
+    const body = await validateWith(
+      {
+        'config.providers': 'env',
+        'config.providers.env.class': PROVIDER_CLASSES.env,
+        'config.providers.env.param.allowlist.pattern': 'SC_.*',
+      },
+      '${env:SC_MANY_TASKS}',
+    );
+
+    expect(body).toContain("must be at most 64 (the worker's tasks.max.limit)");
   });
 });

@@ -6,7 +6,7 @@ import { createHerder, type Herder } from '../../../lib/control/herder.js';
 import { restApi } from '../../../lib/control/rest/routes.js';
 import type { SinkMappingSpec, SinkMappings } from '../../../lib/control/sink-mappings.js';
 import { createKafka, KafkaAdmin } from '../../../lib/kafka/index.js';
-import { plugins } from '../../../lib/plugins.js';
+import { type PluginRegistry, plugins } from '../../../lib/plugins.js';
 import { startControlServer } from '../../../local/server.js';
 import { KAFKA_BROKERS } from '../../support/services.js';
 import { type StoreFixture, storeFixture } from '../store/fixture.js';
@@ -37,7 +37,11 @@ export interface ControlFixture {
 
 export async function controlFixture(
   prefix: string,
-  options: { providers?: Record<string, ConfigProvider>; limits?: WorkerLimits } = {},
+  options: {
+    providers?: Record<string, ConfigProvider>;
+    limits?: WorkerLimits;
+    plugins?: PluginRegistry;
+  } = {},
 ): Promise<ControlFixture> {
   const store = await storeFixture(prefix);
   // Statuses written in the past would look odd; the control plane works on wall-clock time.
@@ -51,7 +55,7 @@ export async function controlFixture(
   };
   const herder = createHerder({
     store: store.another(),
-    plugins: plugins(),
+    plugins: options.plugins ?? plugins(),
     workerId: WORKER_ID,
     providers: options.providers,
     ...(options.limits ? { limits: options.limits } : {}),

@@ -1,8 +1,8 @@
 import { AlreadyExistsError, NotFoundError } from '../api/errors.js';
 import { connectorNameError, isStorableConnectorName } from '../config/connector-name.js';
-import { addConfigErrors, checkWorkerLimits } from '../config/limits.js';
+import { addConfigErrors } from '../config/limits.js';
 import { invalidConfigMessage } from '../config/validate-connector.js';
-import { type WorkerLimits, workerLimits } from '../config/worker-properties.js';
+import type { WorkerLimits } from '../config/worker-properties.js';
 import { ConflictError, type ConnectorRecord, MissingError, type TargetState } from '../store/index.js';
 import type { HerderContext } from './context.js';
 import { type ConnectorInfo, connectorInfo, type TaskInfo } from './entities.js';
@@ -21,8 +21,6 @@ export const INITIAL_STATES: Record<string, TargetState> = {
 
 /** What the writes need beyond the shared context: the worker's limits (`createHerder`'s `limits`). */
 export type WriteContext = HerderContext & { limits?: WorkerLimits };
-
-const DEFAULT_LIMITS = workerLimits({});
 
 export interface CreateRequest {
   name: string;
@@ -119,10 +117,10 @@ function parseInitialState(value: string | undefined): TargetState {
 }
 
 /**
- * The name rule of `checkAndPutConnectorConfigName`, then full validation plus the worker's limits and,
- * for a new connector, the name rule of `connector-name.ts`: 400 before anything is written, every
- * problem in Kafka's "Connector configuration is invalid…" message. An existing connector keeps its
- * name, so a name stored before the rule can still be updated.
+ * The name rule of `checkAndPutConnectorConfigName`, then full validation (the worker's limits
+ * included, on resolved values) and, for a new connector, the name rule of `connector-name.ts`: 400
+ * before anything is written, every problem in Kafka's "Connector configuration is invalid…" message.
+ * An existing connector keeps its name, so a name stored before the rule can still be updated.
  */
 async function checkedConfig(
   ctx: WriteContext,
@@ -138,11 +136,10 @@ async function checkedConfig(
   }
   const config = { ...raw, name };
   const infos = await validateConfig(ctx, config);
-  const errors = checkWorkerLimits(config, ctx.limits ?? DEFAULT_LIMITS);
   const nameError = options.create ? connectorNameError(name) : undefined;
   const nameReported = infos.configs.some((c) => c.value?.name === 'name' && c.value.errors.length > 0);
-  if (nameError && !nameReported) errors.set('name', nameError);
-  const message = invalidConfigMessage(addConfigErrors(infos, errors, config));
+  if (nameError && !nameReported) addConfigErrors(infos, new Map([['name', nameError]]), config);
+  const message = invalidConfigMessage(infos);
   if (message) throw new BadRequestError(message);
   return config as Record<string, string>;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sinkAlias } from '../../../lib/config/sink-routing.js';
+import { WORKER_PROPERTIES_ENV } from '../../../lib/config/worker-properties.js';
 import { ENV } from '../../../lib/env.js';
 import { BoundedConsumer } from '../../../lib/kafka/bounded-consumer.js';
 import { createKafka } from '../../../lib/kafka/client.js';
@@ -34,6 +35,11 @@ beforeAll(async () => {
     [ENV.statusTable]: rt.tables.status,
     [ENV.offsetsTable]: rt.tables.offsets,
     AWS_LAMBDA_FUNCTION_NAME: 'sink-test',
+    // On AWS the FileStream connectors exist only when the deployment enables them for a directory.
+    [WORKER_PROPERTIES_ENV]: JSON.stringify({
+      'file.stream.enable': 'true',
+      'file.stream.allowed.paths': dir,
+    }),
   });
   ({ handler } = await import('../../../functions/sink.js'));
 });

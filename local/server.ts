@@ -169,7 +169,8 @@ function refuse(res: ServerResponse, message: string): void {
 
 /** The API Gateway REST (v1) proxy event for a request; the body is base64 when it is not UTF-8 text. */
 export function proxyEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // `//x` alone would parse as a host: the path is taken as written, as API Gateway does.
+  const url = new URL(`http://localhost${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? ''}`);
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) {

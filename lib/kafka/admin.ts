@@ -120,12 +120,7 @@ export class KafkaAdmin {
     try {
       await kafkaCall('delete group', () => this.admin.deleteGroups([groupId]));
     } catch (error) {
-      if (
-        !/does not exist|GROUP_ID_NOT_FOUND/i.test(
-          `${(error as Error).message} ${String((error as Error).cause)}`,
-        )
-      )
-        throw error;
+      if (!groupNotFound(error)) throw error;
     }
   }
 
@@ -156,4 +151,16 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
     map.set(k, list);
   }
   return map;
+}
+
+/**
+ * A group that does not exist is already deleted. kafkajs's `KafkaJSDeleteGroupsError` says only "Error in
+ * DeleteGroups"; the code is in `groups[].error.type` of the error (our KafkaError's cause).
+ */
+function groupNotFound(error: unknown): boolean {
+  const cause = (error as { cause?: unknown }).cause as
+    | { groups?: { error?: { type?: string } }[]; message?: string }
+    | undefined;
+  if (cause?.groups?.some((g) => g.error?.type === 'GROUP_ID_NOT_FOUND')) return true;
+  return /does not exist|GROUP_ID_NOT_FOUND/i.test(`${(error as Error).message} ${cause?.message ?? ''}`);
 }

@@ -3,6 +3,36 @@ import { describe, expect, it } from 'vitest';
 import { startControlServer } from '../../../local/server.js';
 
 describe('startControlServer', () => {
+  it('passes a path starting with // to the handler as written instead of failing to parse it', async () => {
+    const paths: string[] = [];
+    const server = await startControlServer({
+      port: 0,
+      handler: async (event) => {
+        paths.push(event.path);
+        return { statusCode: 404, headers: {}, body: '{"error_code":404,"message":"x"}' };
+      },
+    });
+    try {
+      const { request } = await import('node:http');
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: new URL(server.url).port, path: '//connectors//x?y=1' },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+
+      expect(status).toBe(404);
+      expect(paths).toEqual(['//connectors//x']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("turns a request into an API Gateway REST proxy event and writes the handler's result back", async () => {
     // Prepare
     const events: APIGatewayProxyEvent[] = [];

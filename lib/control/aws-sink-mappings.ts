@@ -10,6 +10,7 @@ import {
   type SourceAccessConfiguration,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
+import { eventSourceMappingGroupIdProblem } from '../config/connector-name.js';
 import { sinkAlias } from '../config/sink-routing.js';
 import type { SinkMappingSpec, SinkMappings } from './sink-mappings.js';
 
@@ -71,6 +72,7 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
   }
 
   return {
+    groupIdProblem: eventSourceMappingGroupIdProblem,
     async ensure(connector: string, spec: SinkMappingSpec) {
       const topic = spec.topics.length === 1 ? spec.topics[0] : undefined;
       if (topic === undefined) return removeAll(connector);

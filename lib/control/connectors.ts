@@ -1,6 +1,7 @@
 import { AlreadyExistsError, NotFoundError } from '../api/errors.js';
 import { connectorNameError, isStorableConnectorName } from '../config/connector-name.js';
 import { addConfigErrors } from '../config/limits.js';
+import { mappedTopic, sinkGroupId } from '../config/sink-routing.js';
 import { invalidConfigMessage } from '../config/validate-connector.js';
 import type { WorkerLimits } from '../config/worker-properties.js';
 import { ConflictError, type ConnectorRecord, MissingError, type TargetState } from '../store/index.js';
@@ -139,9 +140,39 @@ async function checkedConfig(
   const nameError = options.create ? connectorNameError(name) : undefined;
   const nameReported = infos.configs.some((c) => c.value?.name === 'name' && c.value.errors.length > 0);
   if (nameError && !nameReported) addConfigErrors(infos, new Map([['name', nameError]]), config);
+  const groupError = mappingGroupError(ctx, name, config);
+  if (groupError) addConfigErrors(infos, new Map([groupError]), config);
   const message = invalidConfigMessage(infos);
   if (message) throw new BadRequestError(message);
   return config as Record<string, string>;
+}
+
+/**
+ * On AWS a sink fed by an event source mapping consumes in `connect-<name>` (or its group override), and
+ * Lambda takes fewer characters there than Kafka does: refused before the config is stored, on the key
+ * that decides the group, rather than stored and never run.
+ */
+function mappingGroupError(
+  ctx: HerderContext,
+  name: string,
+  config: Readonly<Record<string, string | null>>,
+): [string, string] | undefined {
+  const check = ctx.sinkMappings.groupIdProblem;
+  if (!check) return undefined;
+  const strings = config as Record<string, string>;
+  const record = { name, config: strings, type: safeType(ctx, strings['connector.class']) };
+  if (record.type !== 'sink' || mappedTopic(record as ConnectorRecord) === undefined) return undefined;
+  const problem = check(sinkGroupId(record));
+  if (!problem) return undefined;
+  return [strings['consumer.override.group.id']?.trim() ? 'consumer.override.group.id' : 'name', problem];
+}
+
+function safeType(ctx: HerderContext, className: string | undefined): string {
+  try {
+    return ctx.plugins.connectorType(className ?? '');
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Stores a new connector and its first statuses; undefined when the name is taken. */

@@ -13,6 +13,11 @@ export interface SinkMappings {
   setEnabled(connector: string, enabled: boolean): Promise<void>;
   /** Deletes every mapping of the connector; none is fine. */
   remove(connector: string): Promise<void>;
+  /**
+   * Why a mapping could not consume in `groupId` (Lambda accepts fewer characters than Kafka), checked
+   * before a sink's config is stored; `undefined` when it can. @default every group id is fine
+   */
+  groupIdProblem?(groupId: string): string | undefined;
 }
 
 export interface SinkMappingSpec {

@@ -41,6 +41,8 @@ export async function controlFixture(
     providers?: Record<string, ConfigProvider>;
     limits?: WorkerLimits;
     plugins?: PluginRegistry;
+    /** As AWS's sink mappings answer `groupIdProblem`. @default none (local mode) */
+    groupIdProblem?: SinkMappings['groupIdProblem'];
   } = {},
 ): Promise<ControlFixture> {
   const store = await storeFixture(prefix);
@@ -52,6 +54,7 @@ export async function controlFixture(
     ensure: async (connector, spec) => void sinkCalls.push({ op: 'ensure', connector, spec }),
     setEnabled: async (connector, enabled) => void sinkCalls.push({ op: 'setEnabled', connector, enabled }),
     remove: async (connector) => void sinkCalls.push({ op: 'remove', connector }),
+    ...(options.groupIdProblem ? { groupIdProblem: options.groupIdProblem } : {}),
   };
   const herder = createHerder({
     store: store.another(),

@@ -2,11 +2,13 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { ConfigError } from '../../api/errors.js';
 import type { ConfigProvider } from './config-provider.js';
 import {
-  awsFailure,
+  type AwsClientOptions,
   awsReference,
+  clientConfig,
   isAllowedId,
   lookupSecretKeys,
   type NotFoundStrategy,
+  stringSource,
 } from './secret-fields.js';
 
 /** The one call the provider needs: a secret's string, `undefined` when it does not exist or is binary. */
@@ -25,25 +27,10 @@ export interface SecretsManagerProviderOptions {
  * {@link SecretSource} through Powertools for AWS Lambda's Parameters utility, which caches each secret
  * for `maxAgeSeconds` (a warm container does not call Secrets Manager per batch).
  */
-export function powertoolsSecretSource(
-  options: { region?: string; endpoint?: string; maxAgeSeconds?: number } = {},
-): SecretSource {
-  const provider = new SecretsProvider({
-    clientConfig: {
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    },
-  });
-  return async (id) => {
-    try {
-      const value = await provider.get(id, { maxAge: options.maxAgeSeconds ?? 300 });
-      return typeof value === 'string' ? value : undefined;
-    } catch (error) {
-      if (/ResourceNotFound/.test(String((error as { cause?: { name?: string } }).cause?.name)))
-        return undefined;
-      throw awsFailure(`secret ${id}`, error);
-    }
-  };
+export function powertoolsSecretSource(options: AwsClientOptions = {}): SecretSource {
+  const provider = new SecretsProvider({ clientConfig: clientConfig(options) });
+  const maxAge = options.maxAgeSeconds ?? 300;
+  return stringSource((id) => provider.get(id, { maxAge }), /ResourceNotFound/, 'secret');
 }
 
 /** A secret's string through Powertools' cache, `''` when absent (the Kafka credentials secret). */

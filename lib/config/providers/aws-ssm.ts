@@ -2,11 +2,13 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ConfigError } from '../../api/errors.js';
 import type { ConfigProvider } from './config-provider.js';
 import {
-  awsFailure,
+  type AwsClientOptions,
   awsReference,
+  clientConfig,
   isAllowedId,
   lookupSecretKeys,
   type NotFoundStrategy,
+  stringSource,
 } from './secret-fields.js';
 
 /** The one call the provider needs: a parameter's value (SecureString decrypted), `undefined` if absent. */
@@ -20,25 +22,14 @@ export interface SsmProviderOptions {
 }
 
 /** {@link ParameterSource} through Powertools' Parameters utility: decrypted, cached for `maxAgeSeconds`. */
-export function powertoolsParameterSource(
-  options: { region?: string; endpoint?: string; maxAgeSeconds?: number } = {},
-): ParameterSource {
-  const provider = new SSMProvider({
-    clientConfig: {
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    },
-  });
-  return async (name) => {
-    try {
-      const value = await provider.get(name, { decrypt: true, maxAge: options.maxAgeSeconds ?? 300 });
-      return typeof value === 'string' ? value : undefined;
-    } catch (error) {
-      if (/ParameterNotFound/.test(String((error as { cause?: { name?: string } }).cause?.name)))
-        return undefined;
-      throw awsFailure(`parameter ${name}`, error);
-    }
-  };
+export function powertoolsParameterSource(options: AwsClientOptions = {}): ParameterSource {
+  const provider = new SSMProvider({ clientConfig: clientConfig(options) });
+  const maxAge = options.maxAgeSeconds ?? 300;
+  return stringSource(
+    (name) => provider.get(name, { decrypt: true, maxAge }),
+    /ParameterNotFound/,
+    'parameter',
+  );
 }
 
 /** A parameter ARN (`arn:…:parameter/a/b`) names the parameter `/a/b`. */

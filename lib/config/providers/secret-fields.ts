@@ -144,3 +144,39 @@ export function awsFailure(what: string, error: unknown): Error {
   const message = `Could not read ${what}: ${name}`;
   return transient ? new RetriableError(message) : new ConfigError(message);
 }
+
+/** Where the AWS providers' clients go: the SDK's defaults unless a region or an endpoint is given. */
+export interface AwsClientOptions {
+  region?: string;
+  /** An emulator in tests. */
+  endpoint?: string;
+  /** How long Powertools caches a value. @default 300 */
+  maxAgeSeconds?: number;
+}
+
+export function clientConfig(options: AwsClientOptions): { region?: string; endpoint?: string } {
+  return {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
+}
+
+/**
+ * One Powertools `get` as a string source: `undefined` when absent (the SDK error named by `notFound`, or
+ * a binary value), a {@link awsFailure} otherwise.
+ */
+export function stringSource(
+  get: (id: string) => Promise<unknown>,
+  notFound: RegExp,
+  what: string,
+): (id: string) => Promise<string | undefined> {
+  return async (id) => {
+    try {
+      const value = await get(id);
+      return typeof value === 'string' ? value : undefined;
+    } catch (error) {
+      if (notFound.test(String((error as { cause?: { name?: string } }).cause?.name))) return undefined;
+      throw awsFailure(`${what} ${id}`, error);
+    }
+  };
+}

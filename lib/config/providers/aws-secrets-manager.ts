@@ -12,7 +12,7 @@ import {
 } from './secret-fields.js';
 
 /** The one call the provider needs: a secret's string, `undefined` when it does not exist or is binary. */
-export type SecretSource = (secretId: string) => Promise<string | undefined>;
+export type SecretSource = (secretId: string, maxAgeMs?: number) => Promise<string | undefined>;
 
 export interface SecretsManagerProviderOptions {
   /** `allowed.secrets`: ARNs or names (IAM wildcards) it may read; IAM grants the same. @default any */
@@ -29,8 +29,12 @@ export interface SecretsManagerProviderOptions {
  */
 export function powertoolsSecretSource(options: AwsClientOptions = {}): SecretSource {
   const provider = new SecretsProvider({ clientConfig: clientConfig(options) });
-  const maxAge = options.maxAgeSeconds ?? 300;
-  return stringSource((id) => provider.get(id, { maxAge }), /ResourceNotFound/, 'secret');
+  return stringSource(
+    (id, maxAge) => provider.get(id, maxAge > 0 ? { maxAge } : { forceFetch: true }),
+    options,
+    /ResourceNotFound/,
+    'secret',
+  );
 }
 
 /** A secret's string through Powertools' cache, `''` when absent (the Kafka credentials secret). */
@@ -52,10 +56,10 @@ export function awsSecretsManagerConfigProvider(
   source: SecretSource,
   options: SecretsManagerProviderOptions = {},
 ): ConfigProvider {
-  const read = async (id: string) => {
+  const read = async (id: string, maxAgeMs?: number) => {
     if (!isAllowedId(id, options.allowedSecrets))
       throw new ConfigError(`Secret ${id} is not in the provider's allowed.secrets`);
-    return source(id);
+    return source(id, maxAgeMs);
   };
   return {
     parseReference: (text) => awsReference(text, 7),

@@ -12,7 +12,7 @@ import {
 } from './secret-fields.js';
 
 /** The one call the provider needs: a parameter's value (SecureString decrypted), `undefined` if absent. */
-export type ParameterSource = (name: string) => Promise<string | undefined>;
+export type ParameterSource = (name: string, maxAgeMs?: number) => Promise<string | undefined>;
 
 export interface SsmProviderOptions {
   /** `allowed.parameters`: names or prefixes ending in `*` it may read; IAM grants the same. @default any */
@@ -24,9 +24,10 @@ export interface SsmProviderOptions {
 /** {@link ParameterSource} through Powertools' Parameters utility: decrypted, cached for `maxAgeSeconds`. */
 export function powertoolsParameterSource(options: AwsClientOptions = {}): ParameterSource {
   const provider = new SSMProvider({ clientConfig: clientConfig(options) });
-  const maxAge = options.maxAgeSeconds ?? 300;
   return stringSource(
-    (name) => provider.get(name, { decrypt: true, maxAge }),
+    (name, maxAge) =>
+      provider.get(name, maxAge > 0 ? { decrypt: true, maxAge } : { decrypt: true, forceFetch: true }),
+    options,
     /ParameterNotFound/,
     'parameter',
   );
@@ -47,11 +48,11 @@ export function awsSsmConfigProvider(
   source: ParameterSource,
   options: SsmProviderOptions = {},
 ): ConfigProvider {
-  const read = async (id: string) => {
+  const read = async (id: string, maxAgeMs?: number) => {
     const name = parameterName(id);
     if (!isAllowedId(name, options.allowedParameters))
       throw new ConfigError(`Parameter ${name} is not in the provider's allowed.parameters`);
-    return source(name);
+    return source(name, maxAgeMs);
   };
   return {
     parseReference: (text) => awsReference(text, 6),

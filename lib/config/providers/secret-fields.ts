@@ -48,7 +48,7 @@ export type NotFoundStrategy = 'fail' | 'ignore';
 export async function lookupSecretKeys(
   path: string,
   keys: readonly string[],
-  fetch: (id: string) => Promise<string | undefined>,
+  fetch: (id: string, maxAgeMs?: number) => Promise<string | undefined>,
   notFound: NotFoundStrategy = 'fail',
 ): Promise<ConfigData> {
   const data: Record<string, string> = {};
@@ -68,10 +68,13 @@ export async function lookupSecretKeys(
   if (!path) {
     for (const raw of keys) {
       const { key } = splitTtl(raw);
-      await one(raw, () => fetch(key), key);
+      await one(raw, () => fetch(key, splitTtl(raw).ttl), key);
     }
   } else {
-    const secret = fetch(path);
+    // A value asked with `?ttl=` must not come from a cache older than that TTL, or the restart the TTL
+    // triggers would resolve the very same value.
+    const ttls = keys.map((k) => splitTtl(k).ttl).filter((t): t is number => t !== undefined);
+    const secret = fetch(path, ttls.length > 0 ? Math.min(...ttls) : undefined);
     for (const raw of keys) {
       const { key } = splitTtl(raw);
       await one(
@@ -166,13 +169,17 @@ export function clientConfig(options: AwsClientOptions): { region?: string; endp
  * a binary value), a {@link awsFailure} otherwise.
  */
 export function stringSource(
-  get: (id: string) => Promise<unknown>,
+  get: (id: string, maxAgeSeconds: number) => Promise<unknown>,
+  options: AwsClientOptions,
   notFound: RegExp,
   what: string,
-): (id: string) => Promise<string | undefined> {
-  return async (id) => {
+): (id: string, maxAgeMs?: number) => Promise<string | undefined> {
+  const configured = options.maxAgeSeconds ?? 300;
+  return async (id, maxAgeMs) => {
+    // Powertools caches per id; a TTL shorter than the cache's age bounds it (0 = fetch afresh).
+    const maxAge = maxAgeMs === undefined ? configured : Math.min(configured, Math.floor(maxAgeMs / 1000));
     try {
-      const value = await get(id);
+      const value = await get(id, maxAge);
       return typeof value === 'string' ? value : undefined;
     } catch (error) {
       if (notFound.test(String((error as { cause?: { name?: string } }).cause?.name))) return undefined;

@@ -95,6 +95,22 @@ describe.skipIf(noMoto)('AWS config providers on Powertools', () => {
     expect([first, cached, rotated]).toEqual(['v1-secret', 'v1-secret', 'v2-secret']);
   });
 
+  it('bounds the cache by a ?ttl= on the key, so the restart that TTL triggers reads the new value', async () => {
+    const name = `app/${uniqueName('ttl')}`;
+    const sm = new SecretsManagerClient({ endpoint: moto.endpoint, region });
+    await sm.send(new CreateSecretCommand({ Name: name, SecretString: '{"password":"old-pw"}' }));
+    const providers = declared(moto.endpoint);
+    const read = async () =>
+      (await resolveConfig({ s: `\${secretsmanager:${name}:password?ttl=1000}` }, providers)).config.s;
+
+    const first = await read();
+    await sm.send(new UpdateSecretCommand({ SecretId: name, SecretString: '{"password":"new-pw"}' }));
+    await new Promise((r) => setTimeout(r, 1_200));
+    const second = await read();
+
+    expect([first, second]).toEqual(['old-pw', 'new-pw']);
+  });
+
   it('reports an unreachable endpoint as retriable, naming no value', async () => {
     const providers = declared('http://127.0.0.1:9');
 

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventSourceMappings } from './event-source-mappings.js';
+import { FunctionRegistry } from './functions.js';
+import { LambdaApiError } from './lambda-errors.js';
+import { functionArn } from './lambda-names.js';
+
+export interface LambdaApiOptions {
+  /** 0 picks a free port. @default 3001 (the port `sam local start-lambda` uses) */
+  port?: number;
+  /** A loopback address: the API has no authentication. @default '127.0.0.1' */
+  host?: string;
+  /** @default 'us-east-1' */
+  region?: string;
+  /** @default '000000000000' */
+  accountId?: string;
+}
+
+export interface LambdaApi {
+  /** `http://host:port`, with the port actually bound: the `endpoint` of a LambdaClient. */
+  url: string;
+  close(): Promise<void>;
+  /** Makes a function exist (with `$LATEST` only); answers its ARN. Idempotent. */
+  registerFunction(name: string): string;
+}
+
+/**
+ * The Lambda control plane over HTTP, as `@aws-sdk/client-lambda` (REST-JSON) speaks it: aliases and
+ * Kafka event source mappings, held in memory. docs/lambda-simulator.md lists what follows AWS and what
+ * is a choice.
+ * @example
+ * const api = await startLambdaApi({ port: 0 });
+ * api.registerFunction('sink-fn');
+ * const lambda = new LambdaClient({ endpoint: api.url, region: 'us-east-1', credentials });
+ */
+export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<LambdaApi> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host))
+    throw new Error(`refusing to listen on '${host}': the Lambda API listens on loopback only`);
+  const scope = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '000000000000' };
+  const functions = new FunctionRegistry(scope);
+  const routes = lambdaRoutes(functions, new EventSourceMappings(functions));
+  const server = createServer((req, res) => {
+    serve(req, routes).then(
+      (reply) => send(res, reply),
+      (error) => send(res, errorReply(error)),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3001, host, () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  // `localhost` is resolved by the OS: check what was bound, not only what was asked for.
+  if (!isLoopback(address)) {
+    server.close();
+    throw new Error(`refusing to serve on '${address}' ('${host}' resolved to it): not a loopback address`);
+  }
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+    registerFunction(name) {
+      functions.register(name);
+      return functionArn(scope, name);
+    },
+  };
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Route = (params: string[], body: Record<string, unknown>, query: URLSearchParams) => Reply;
+
+/** `METHOD path-pattern` → handler; `*` matches one path segment, passed on decoded. */
+function lambdaRoutes(functions: FunctionRegistry, mappings: EventSourceMappings): [string, Route][] {
+  const FN = '/2015-03-31/functions/*/aliases';
+  const ESM = '/2015-03-31/event-source-mappings';
+  return [
+    [`POST ${FN}`, ([fn], body) => ({ status: 201, body: functions.createAlias(fn as string, body) })],
+    [`GET ${FN}`, ([fn], _, q) => ({ status: 200, body: functions.listAliases(fn as string, q) })],
+    [
+      `GET ${FN}/*`,
+      ([fn, name]) => ({ status: 200, body: functions.getAlias(fn as string, name as string) }),
+    ],
+    [
+      `DELETE ${FN}/*`,
+      ([fn, name]) => {
+        functions.deleteAlias(fn as string, name as string);
+        return { status: 204 };
+      },
+    ],
+    // The SDK sends no trailing slash; the API reference and older clients do.
+    ...[ESM, `${ESM}/`].flatMap((path): [string, Route][] => [
+      [`POST ${path}`, (_, body) => ({ status: 202, body: mappings.create(body) })],
+      [`GET ${path}`, (_, __, q) => ({ status: 200, body: mappings.list(q) })],
+    ]),
+    [`GET ${ESM}/*`, ([id]) => ({ status: 200, body: mappings.get(id as string) })],
+    [`PUT ${ESM}/*`, ([id], body) => ({ status: 202, body: mappings.update(id as string, body) })],
+    [`DELETE ${ESM}/*`, ([id]) => ({ status: 202, body: mappings.delete(id as string) })],
+  ];
+}
+
+async function serve(req: IncomingMessage, routes: [string, Route][]): Promise<Reply> {
+  refuseBrowsers(req);
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const segments = (q < 0 ? url : url.slice(0, q)).split('/');
+  const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  for (const [key, route] of routes) {
+    const [method, pattern] = key.split(' ') as [string, string];
+    const parts = pattern.split('/');
+    if (method !== req.method || parts.length !== segments.length) continue;
+    if (!parts.every((p, i) => p === '*' || p === segments[i])) continue;
+    const params = segments.filter((_, i) => parts[i] === '*').map(decodeSegment);
+    return route(params, await readJson(req), query);
+  }
+  throw new LambdaApiError(
+    'UnknownOperationException',
+    `No Lambda operation is ${req.method} ${url.slice(0, 200)}`,
+  );
+}
+
+/**
+ * SDKs and the CLI send neither an Origin nor a non-loopback Host; a web page does (a cross-origin
+ * request, or DNS rebinding of its own name to 127.0.0.1). Nothing here checks credentials, so refuse it.
+ */
+function refuseBrowsers(req: IncomingMessage): void {
+  const hostname = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(req.headers.host ?? '')?.[1] ?? '';
+  if (req.headers.origin !== undefined || !isLoopback(hostname.replace(/^\[(.*)\]$/, '$1'))) {
+    throw new LambdaApiError(
+      'AccessDeniedException',
+      'The local Lambda API answers command-line clients and SDKs on this machine only',
+    );
+  }
+}
+
+const MAX_BODY = 1024 * 1024;
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // An oversized body is read to its end and dropped, so the client gets the 413 rather than a reset.
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_BODY) chunks.push(chunk);
+  }
+  if (size > MAX_BODY) {
+    throw new LambdaApiError('RequestTooLargeException', `Request must be smaller than ${MAX_BODY} bytes`);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new LambdaApiError(
+      'InvalidRequestContentException',
+      'Could not parse request body into json: expected a JSON object',
+    );
+  }
+  return body as Record<string, unknown>;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new LambdaApiError(
+      'InvalidParameterValueException',
+      `Malformed path segment '${segment.slice(0, 200)}'`,
+    );
+  }
+}
+
+function errorReply(error: unknown): Reply {
+  // Anything not raised on purpose is the service's fault: a 500 the SDK retries, never a crash.
+  const e = error instanceof LambdaApiError ? error : new LambdaApiError('ServiceException', String(error));
+  return { status: e.status, body: e.body(), headers: { 'x-amzn-ErrorType': e.code } };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const headers = { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID(), ...reply.headers };
+  res.writeHead(reply.status, headers).end(body);
+}
+
+/** A loopback address or name as spelled (never resolved): `localhost`, 127.0.0.0/8, `::1`. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host);
+}

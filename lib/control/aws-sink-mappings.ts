@@ -40,6 +40,9 @@ export const CONNECTOR_TAG = 'serverless-connect:connector';
  * bounded kafkajs poller instead. A mapping's topic cannot be updated, so a topic change deletes it and
  * creates a new one. Every call is idempotent: "already exists" and "not found" count as done.
  */
+/** The largest `BatchSize` Lambda accepts for a Kafka event source mapping. */
+const ESM_MAX_BATCH_SIZE = 10_000;
+
 export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
   const { client, functionName } = options;
   const qualified = (connector: string) => `${functionName}:${sinkAlias(connector)}`;
@@ -141,7 +144,8 @@ function createInput(
     FunctionName: qualifiedFunction,
     Topics: [topic],
     Enabled: spec.enabled,
-    BatchSize: spec.batchSize ?? options.batchSize ?? 500,
+    // `max.poll.records` is an upper bound, and a Kafka mapping takes at most 10,000 records a batch.
+    BatchSize: Math.min(spec.batchSize ?? options.batchSize ?? 500, ESM_MAX_BATCH_SIZE),
     // Kafka Connect's sink consumer starts at the earliest offset (`auto.offset.reset=earliest`).
     StartingPosition: spec.startAtLatest ? 'LATEST' : 'TRIM_HORIZON',
     FunctionResponseTypes: ['ReportBatchItemFailures'],

@@ -154,16 +154,8 @@ export interface FunctionPool {
 
 type Event = FromEnvironment | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null };
 
-interface Environment {
-  id: string;
+interface Environment extends EnvironmentStats {
   child: ChildProcess;
-  pid: number;
-  state: EnvironmentState;
-  logStreamName: string;
-  invocations: number;
-  initMs?: number;
-  createdAt: number;
-  lastUsedAt: number;
   /** Not reused before this time (freezeFor). */
   heldUntil: number;
   idleTimer?: NodeJS.Timeout;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AsyncLogEntry, AsyncQueueOptions } from './async-queue.js';
 import { EventSourceMappings } from './event-source-mappings.js';
 import { FunctionRegistry } from './functions.js';
+import { type FunctionRegistration, Invocations } from './invoke.js';
 import { LambdaApiError } from './lambda-errors.js';
 import { functionArn } from './lambda-names.js';
 
@@ -15,14 +17,26 @@ export interface LambdaApiOptions {
   region?: string;
   /** @default '000000000000' */
   accountId?: string;
+  /** The async (`Event`) queue: throttle backoff and the duplicate-delivery fault. */
+  async?: AsyncQueueOptions;
 }
 
 export interface LambdaApi {
   /** `http://host:port`, with the port actually bound: the `endpoint` of a LambdaClient. */
   url: string;
+  /** Stops the async worker (nothing is drained) and closes the pools registered here, then the server. */
   close(): Promise<void>;
-  /** Makes a function exist (with `$LATEST` only); answers its ARN. Idempotent. */
-  registerFunction(name: string): string;
+  /**
+   * Makes a function exist (with `$LATEST` only); answers its ARN. Idempotent. With a `pool`, Invoke runs
+   * it there; the API then owns the pool and closes it on `close()`.
+   */
+  registerFunction(name: string, registration?: FunctionRegistration): string;
+  /** What the async queue did with each `Event` invocation, in order. */
+  asyncLog(): AsyncLogEntry[];
+  /** Fault: deliver this share (0..1) of later `Event` invocations twice (seeded PRNG). */
+  setDuplicateRate(rate: number, seed?: number): void;
+  /** Fault: deliver each of the next `n` `Event` invocations twice. */
+  duplicateNext(n: number): void;
 }
 
 /**
@@ -41,8 +55,9 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
   const scope = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '000000000000' };
   const functions = new FunctionRegistry(scope);
   const routes = lambdaRoutes(functions, new EventSourceMappings(functions));
+  const invocations = new Invocations(functions, options.async);
   const server = createServer((req, res) => {
-    serve(req, routes).then(
+    serve(req, routes, invocations).then(
       (reply) => send(res, reply),
       (error) => send(res, errorReply(error)),
     );
@@ -59,21 +74,29 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
   }
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    async close() {
+      await invocations.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
-    registerFunction(name) {
+      });
+    },
+    registerFunction(name, registration = {}) {
       functions.register(name);
+      invocations.register(name, registration);
       return functionArn(scope, name);
     },
+    asyncLog: () => invocations.queue.log(),
+    setDuplicateRate: (rate, seed) => invocations.queue.setDuplicateRate(rate, seed),
+    duplicateNext: (n) => invocations.queue.duplicateNext(n),
   };
 }
 
 interface Reply {
   status: number;
   body?: unknown;
+  /** A body sent as is (Invoke's payload), instead of `body` as JSON. */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -108,12 +131,24 @@ function lambdaRoutes(functions: FunctionRegistry, mappings: EventSourceMappings
   ];
 }
 
-async function serve(req: IncomingMessage, routes: [string, Route][]): Promise<Reply> {
+async function serve(
+  req: IncomingMessage,
+  routes: [string, Route][],
+  invocations: Invocations,
+): Promise<Reply> {
   refuseBrowsers(req);
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const segments = (q < 0 ? url : url.slice(0, q)).split('/');
   const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  // Invoke: its body is the payload (up to 6 MB, any JSON), not a request document.
+  if (req.method === 'POST' && segments.length === 5 && segments[1] === '2015-03-31') {
+    if (segments[2] === 'functions' && segments[4] === 'invocations') {
+      const requestId = randomUUID();
+      const reply = await invocations.handle(req, decodeSegment(segments[3] as string), query, requestId);
+      return { ...reply, headers: { 'x-amzn-RequestId': requestId, ...reply.headers } };
+    }
+  }
   for (const [key, route] of routes) {
     const [method, pattern] = key.split(' ') as [string, string];
     const parts = pattern.split('/');
@@ -190,7 +225,7 @@ function errorReply(error: unknown): Reply {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const body = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
   const headers = { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID(), ...reply.headers };
   res.writeHead(reply.status, headers).end(body);
 }

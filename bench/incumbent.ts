@@ -1,6 +1,6 @@
 /**
  * Apache Kafka Connect itself — a standalone worker from the Maven Central jars, with its own
- * FileStreamSource/FileStreamSink — as the incumbent baseline of bench/pipeline.ts (DESIGN.md §8).
+ * FileStreamSource/FileStreamSink — as the incumbent baseline of bench/pipeline.ts (docs/architecture.md, How we measure).
  * The worker is started once (its JVM start is not measured); each run creates a connector over its REST
  * API and is timed from that request until the data is all there.
  */

@@ -248,7 +248,7 @@ console.log(
   `\n${N} records per case, ${BATCH}-record batches, median of ${REPS} alternating runs, broker ${BROKERS.join(',')}\n`,
 );
 /**
- * A cost model from what was measured (DESIGN.md §8): USD per million records on Lambda arm64 at
+ * A cost model from what was measured (docs/architecture.md, How we measure): USD per million records on Lambda arm64 at
  * 1,769 MB (one vCPU), taking this machine's wall time as the function's duration, plus invocations and
  * DynamoDB on-demand requests priced as transactional writes (2 WRU each, an upper bound). us-east-1 list
  * prices; Kafka (MSK) itself is not included.

@@ -71,7 +71,7 @@ export interface ServerlessConnectStackProps extends StackProps {
   readonly gitCommit?: string;
 }
 
-/** Serverless Connect on AWS (DESIGN.md §6): composes the constructs, and nothing else. */
+/** Serverless Connect on AWS (docs/architecture.md, AWS shape): composes the constructs, and nothing else. */
 export class ServerlessConnectStack extends Stack {
   readonly worker: WorkerSettings;
   readonly tables: StateTables;

@@ -17,7 +17,7 @@ export interface StateTablesProps {
 }
 
 /**
- * The three state tables of DESIGN.md §3 (configs, status + leases, offsets), keyed exactly as
+ * The three state tables of docs/architecture.md (State in DynamoDB) (configs, status + leases, offsets), keyed exactly as
  * `lib/store/tables.ts` says: on-demand, point-in-time recovery, encrypted at rest.
  */
 export class StateTables extends Construct {

@@ -40,7 +40,7 @@ export interface WorkerSettingsProps {
 }
 
 /**
- * What the deployment decides for every worker (DESIGN.md §9): the worker properties, checked at synth
+ * What the deployment decides for every worker (docs/security.md): the worker properties, checked at synth
  * time, handed to the functions as one JSON variable ({@link WORKER_PROPERTIES_ENV}), and the IAM reach
  * of the AWS config providers: exactly the secrets and parameters their allowlists name, nothing when
  * no provider is declared.

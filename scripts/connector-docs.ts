@@ -7,7 +7,7 @@ import { JdbcSinkConnector } from '../lib/connectors/jdbc/jdbc-sink-connector.js
 import { JdbcSourceConnector } from '../lib/connectors/jdbc/jdbc-source-connector.js';
 
 // Regenerates the config tables of each connector folder's README from the connectors' ConfigDefs
-// (STYLE.md item 2): `sh scripts/node.sh tsx scripts/connector-docs.ts [--check]`. Only the text between
+// (docs/conventions.md: a connector is a folder): `sh scripts/node.sh tsx scripts/connector-docs.ts [--check]`. Only the text between
 // the markers is rewritten; the prose around it is kept.
 const FOLDERS: { dir: string; connectors: { title: string; className: string; def: ConfigDef }[] }[] = [
   {

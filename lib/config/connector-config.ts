@@ -59,7 +59,7 @@ export function pluginClassValidator(kind: PluginKind, resolvePlugin?: ResolvePl
   });
 }
 
-/** The keys every connector has (Kafka's `ConnectorConfig.configDef()`), reference §2.1. */
+/** The keys every connector has (Kafka's `ConnectorConfig.configDef()`). */
 export function connectorConfigDef(resolvePlugin?: ResolvePlugin): ConfigDef {
   let order = 0;
   let errorOrder = 0;

@@ -10,7 +10,7 @@ import {
 import { COMMON_GROUP, connectorConfigDef, ERROR_GROUP } from './connector-config.js';
 import type { ResolvePlugin } from './plugin-lookup.js';
 
-/** Sink connectors' keys (Kafka's `SinkConnectorConfig.configDef()`), reference §2.2. */
+/** Sink connectors' keys (Kafka's `SinkConnectorConfig.configDef()`). */
 export function sinkConnectorConfigDef(resolvePlugin?: ResolvePlugin): ConfigDef {
   return connectorConfigDef(resolvePlugin)
     .define({

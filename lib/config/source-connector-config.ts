@@ -17,7 +17,7 @@ import {
 } from './connector-config.js';
 import type { ResolvePlugin } from './plugin-lookup.js';
 
-/** Source connectors' keys (Kafka's `SourceConnectorConfig.configDef()`), reference §2.3. */
+/** Source connectors' keys (Kafka's `SourceConnectorConfig.configDef()`). */
 export function sourceConnectorConfigDef(resolvePlugin?: ResolvePlugin): ConfigDef {
   let order = 0;
   const atLeastZero = Range.atLeast(0);

@@ -74,7 +74,7 @@ function validateConverter(
 }
 
 /**
- * Validates a connector config as Kafka's `AbstractHerder.validateConnectorConfig` does (reference §1.6,
+ * Validates a connector config as Kafka's `AbstractHerder.validateConnectorConfig` does (its
  * steps 3–7) and returns the `ConfigInfos` reply. Config providers must already be resolved by the caller
  * (step 2) and the path check (step 1) is the REST layer's.
  *

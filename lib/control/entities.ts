@@ -1,6 +1,6 @@
 import type { ConnectorRecord, ConnectorType, StatusState } from '../store/index.js';
 
-/** The JSON entities of Kafka's REST API (reference §1.4), with Kafka's field names. */
+/** The JSON entities of Kafka's REST API, with Kafka's field names. */
 
 export interface ConnectorTaskId {
   connector: string;

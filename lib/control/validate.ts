@@ -13,7 +13,7 @@ const DEFAULT_LIMITS = workerLimits({});
 export type RawConfig = Readonly<Record<string, string | null>>;
 
 /**
- * Kafka's `AbstractHerder.validateConnectorConfig` (reference §1.6 steps 2–7): resolves config providers
+ * Kafka's `AbstractHerder.validateConnectorConfig`: resolves config providers
  * in memory, validates, and answers `ConfigInfos`. Unlike Kafka, a value whose raw form holds a
  * `${provider:…}` placeholder is reported with the placeholder, never with what it resolved to, so the
  * reply cannot carry a secret of a non-PASSWORD key. Throws 400 without `connector.class`, and the

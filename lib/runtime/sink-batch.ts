@@ -33,7 +33,7 @@ export interface SinkBatchResult extends Omit<BatchResult, 'ended'> {
 }
 
 /**
- * One bounded sink batch (DESIGN.md §4): converters → transforms → `put` → `preCommit` (flush). The caller
+ * One bounded sink batch (docs/architecture.md, One bounded batch): converters → transforms → `put` → `preCommit` (flush). The caller
  * commits the answered offsets — the local consumer to its group, or the event source mapping by a
  * successful return. Tolerated conversion/SMT failures go to the DLQ (the original bytes, with context
  * headers); DLQ records are in `errors.dlq` for the caller to produce before committing.

@@ -55,7 +55,7 @@ interface Sent {
 }
 
 /**
- * One bounded source batch (DESIGN.md §4): poll → transforms → converters → produce; once Kafka has
+ * One bounded source batch (docs/architecture.md, One bounded batch): poll → transforms → converters → produce; once Kafka has
  * acknowledged every record (and every DLQ record), commit the last offset of each source partition under
  * the lease's epoch, then `commitRecord` and `commit`. Producing overlaps the next poll, in order. A crash
  * before the commit replays at most this batch: at-least-once, nothing lost.

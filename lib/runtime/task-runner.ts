@@ -79,7 +79,7 @@ interface Warm {
 }
 
 /**
- * Runs one task invocation (DESIGN.md §4): take the lease (epoch fencing) → bounded batch → status →
+ * Runs one task invocation (docs/architecture.md, One bounded batch): take the lease (epoch fencing) → bounded batch → status →
  * chain the next batch at once while batches end full and time remains → release. The started task,
  * its pipeline and its consumer stay warm in this process for the next invocation.
  */

@@ -13,7 +13,7 @@ import { parseFunctionName } from './lambda-names.js';
 
 /** Sync request and response limit: 6 MB (Invoke API reference). */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
-/** Async request limit: 1 MB since the raise from 256 KB (reference §2.1). */
+/** Async request limit: 1 MB since the raise from 256 KB (AWS announced the raise to 1 MB for async invocations). */
 export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 /** The figure AWS's `Function.ResponseSizeTooLarge` message names (6 MB + 100 bytes) [3p]. */
 const RESPONSE_LIMIT_IN_MESSAGE = 6_291_556;

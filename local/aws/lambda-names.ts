@@ -17,7 +17,7 @@ export interface FunctionRef {
 }
 
 // The pattern from the API reference (NamespacedFunctionName): a name, `name:qualifier`, a partial ARN
-// `123456789012:function:name[:qualifier]` or a full ARN. Anchored here; the reference states it bare.
+// `123456789012:function:name[:qualifier]` or a full ARN. Anchored here; the API reference states it bare.
 const FUNCTION_NAME =
   /^(?:arn:aws[a-zA-Z-]*:lambda:)?(?:([a-z]{2}(?:-gov)?-[a-z]+-\d):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 

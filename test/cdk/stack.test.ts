@@ -259,7 +259,7 @@ describe('Observability', () => {
   });
 });
 
-// ---- Least reach and authentication (DESIGN.md §9) ----
+// ---- Least reach and authentication (docs/security.md) ----
 
 /** A template value as one string, as cdk-nag prints resources: `arn:<AWS::Partition>:…`. */
 function flat(value: unknown): string {

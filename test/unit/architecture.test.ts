@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// DESIGN.md §2 (docs/architecture.md): who may import whom. Each rule names a layer (a path prefix) and
+// docs/architecture.md: who may import whom. Each rule names a layer (a path prefix) and
 // the prefixes it may import from inside the project; `types` lists what it may import with `import type`
 // only. Every source file must fall under a rule, so a new folder cannot slip past unchecked.
 const root = resolve(import.meta.dirname, '../..');
@@ -77,7 +77,7 @@ const files = ['lib', 'cdk', 'functions', 'local']
   })
   .map((f) => relative(root, f).split(sep).join('/'));
 
-describe('the import arrows of DESIGN.md §2', () => {
+describe('the import arrows of docs/architecture.md', () => {
   it('finds the project sources to check', () => {
     expect(files.some((f) => f.startsWith('lib/'))).toBe(true);
   });

@@ -26,7 +26,7 @@ function location(name: string): Record<string, string> {
   return { Location: `/connectors/${encodeURIComponent(name)}` };
 }
 
-/** Every path of the reference §1 onto the herder; `forward` is accepted and ignored everywhere. */
+/** Every path of Kafka Connect's REST API (docs/rest-api.md) onto the herder; `forward` is accepted and ignored everywhere. */
 export function routes(herder: Herder): Route[] {
   const c = '/connectors/:connector';
   return [

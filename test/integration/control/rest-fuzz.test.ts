@@ -451,8 +451,8 @@ function send(base: URL, sent: Sent, bytes?: Buffer, fresh = false): Promise<Ans
 }
 
 /**
- * Kafka answers 500 when a connector's own `alterOffsets` refuses the offsets (reference §1.5, and
- * docs/rest-api.md says so): the FileStream source's refusals, by their messages.
+ * Kafka answers 500 when a connector's own `alterOffsets` refuses the offsets (as
+ * docs/rest-api.md says): the FileStream source's refusals, by their messages.
  */
 const CONNECTOR_REFUSALS = [
   "Partition objects should contain the key 'filename'",

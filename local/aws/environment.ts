@@ -15,142 +15,37 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type {
+  EnvironmentStats,
+  FunctionPool,
+  FunctionPoolOptions,
+  InvokeOptions,
+  InvokeOutcome,
+} from './environment-types.js';
+import { TooManyRequestsException } from './environment-types.js';
+import { lambdaVariables, refuseReserved } from './environment-variables.js';
+import { exited, timedOut } from './runtime-errors.js';
 import type { FromEnvironment, RuntimeError, ToEnvironment } from './runtime-protocol.js';
 
+export type {
+  EnvironmentState,
+  EnvironmentStats,
+  FunctionPool,
+  FunctionPoolOptions,
+  InvokeOptions,
+  InvokeOutcome,
+  PoolStats,
+} from './environment-types.js';
+export { TooManyRequestsException } from './environment-types.js';
 export type { RuntimeError } from './runtime-protocol.js';
 
 const BOOTSTRAP = fileURLToPath(new URL('./runtime-bootstrap.ts', import.meta.url));
 
-/** The runtime the CDK app deploys (`Runtime.NODEJS_24_X`). */
-export const EXECUTION_ENV = 'AWS_Lambda_nodejs24.x';
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_TIMEOUT_MS = 3_000;
 const DEFAULT_IDLE_RECYCLE_MS = 5 * 60_000;
 /** Lambda's cap on the Init phase of an on-demand environment. */
 const INIT_LIMIT_MS = 10_000;
-
-/**
- * Environment variables Lambda sets itself and refuses in a function's configuration
- * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
- */
-const RESERVED = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
-
-export interface FunctionPoolOptions {
-  name: string;
-  /** The file that holds the handler (a bundle, or a source when `execArgv` brings a loader). */
-  modulePath: string;
-  /** `index.handler` style: the export after the first dot of the last path segment (`a.b` nests). */
-  handler: string;
-  /** The function's own variables. Lambda's reserved keys are refused, as CreateFunction refuses them. */
-  environment?: Record<string, string>;
-  memoryMb?: number;
-  timeoutMs?: number;
-  /** At most this many environments run at once; beyond, an invoke is throttled. 0 throttles all. */
-  reservedConcurrency?: number;
-  idleRecycleMs?: number;
-  /** Init phase limit (Lambda: 10 s); overridable for tests. */
-  initLimitMs?: number;
-  region: string;
-  accountId: string;
-  /**
-   * What the execution role's credentials would be. Lambda always sets them; by default the
-   * environment gets inert placeholders, so an SDK client never looks for the host's own credentials.
-   */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** Node flags for the environment's process (e.g. a loader to run TypeScript sources). */
-  execArgv?: string[];
-  /** Each line an environment writes to stdout or stderr (Lambda sends these to CloudWatch Logs). */
-  onLog?: (line: string, from: { environmentId: string; logStreamName: string }) => void;
-}
-
-export interface InvokeOptions {
-  /** The alias (or version) the caller named; it ends `context.invokedFunctionArn`. */
-  qualifier?: string;
-  /** Unix ms: an earlier deadline than the function's timeout (a fault, or a caller's own budget). */
-  deadline?: number;
-}
-
-interface InvokeFacts {
-  awsRequestId: string;
-  environmentId: string;
-  coldStart: boolean;
-  /** The module load, measured inside the environment (cold starts only). */
-  initMs?: number;
-  durationMs: number;
-}
-
-export type InvokeOutcome =
-  | ({ result: unknown; payload: string } & InvokeFacts)
-  | ({ error: RuntimeError; kind: 'Unhandled' | 'Handled' } & InvokeFacts);
-
-/** Sync invoke refused at the concurrency limit: Lambda's 429. Nothing is queued. */
-export class TooManyRequestsException extends Error {
-  override readonly name = 'TooManyRequestsException';
-  constructor(
-    readonly reason:
-      | 'ReservedFunctionConcurrentInvocationLimitExceeded'
-      | 'ConcurrentInvocationLimitExceeded',
-  ) {
-    super('Rate Exceeded.');
-  }
-}
-
-export type EnvironmentState = 'initializing' | 'busy' | 'frozen' | 'dead';
-
-export interface EnvironmentStats {
-  id: string;
-  pid: number;
-  state: EnvironmentState;
-  logStreamName: string;
-  invocations: number;
-  initMs?: number;
-  createdAt: number;
-  lastUsedAt: number;
-}
-
-export interface PoolStats {
-  name: string;
-  environments: EnvironmentStats[];
-  coldStarts: number;
-  invocations: number;
-  throttles: number;
-  timeouts: number;
-  crashes: number;
-  recycled: number;
-}
-
-export interface FunctionPool {
-  invoke(event: unknown, options?: InvokeOptions): Promise<InvokeOutcome>;
-  stats(): PoolStats;
-  /** Fault: SIGKILL one environment now; an invocation running there fails as Lambda reports a crash. */
-  kill(environmentId: string): boolean;
-  /**
-   * Fault: stop one environment for `ms`. A busy one stalls mid-invocation (its timeout keeps running);
-   * an idle one is not reused until the time has passed.
-   */
-  freezeFor(environmentId: string, ms: number): boolean;
-  /** Kills every environment and waits until each process is gone. */
-  close(): Promise<void>;
-}
 
 type Event = FromEnvironment | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null };
 
@@ -171,40 +66,9 @@ function logStreamName(now: Date): string {
   return `${date}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }
 
-/** `Task timed out after 3.00 seconds`, in the shape the Invoke API answers today. */
-function timedOut(awsRequestId: string, timeoutMs: number): RuntimeError {
-  return {
-    errorType: 'Sandbox.Timedout',
-    errorMessage: `RequestId: ${awsRequestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
-  };
-}
-
-const SIGNAL_TEXT: Partial<Record<NodeJS.Signals, string>> = {
-  SIGKILL: 'killed',
-  SIGTERM: 'terminated',
-  SIGABRT: 'aborted',
-  SIGSEGV: 'segmentation fault',
-};
-
-/** The runtime process died during an invocation (process.exit, an uncaught exception, a kill). */
-function exited(awsRequestId: string, code: number | null, signal: NodeJS.Signals | null): RuntimeError {
-  const reason =
-    signal !== null
-      ? `Runtime exited with error: signal: ${SIGNAL_TEXT[signal] ?? signal}`
-      : code === 0
-        ? 'Runtime exited without providing a reason'
-        : `Runtime exited with error: exit status ${code}`;
-  return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${awsRequestId} Error: ${reason}` };
-}
-
 export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
   const own = options.environment ?? {};
-  const reservedUsed = Object.keys(own).filter((key) => RESERVED.has(key));
-  if (reservedUsed.length > 0) {
-    throw new Error(
-      `${options.name}: the environment sets keys Lambda reserves for itself: ${reservedUsed.join(', ')}`,
-    );
-  }
+  refuseReserved(options.name, own);
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const idleRecycleMs = options.idleRecycleMs ?? DEFAULT_IDLE_RECYCLE_MS;
@@ -230,38 +94,23 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
   let closed = false;
   const counts = { coldStarts: 0, invocations: 0, throttles: 0, timeouts: 0, crashes: 0, recycled: 0 };
 
-  function variables(stream: string): Record<string, string> {
-    return {
-      // Lambda's unreserved defaults, which the function's own variables may override.
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      LANG: 'en_US.UTF-8',
-      TZ: ':UTC',
-      HOME: home,
-      ...own,
-      _HANDLER: options.handler,
-      AWS_REGION: options.region,
-      AWS_DEFAULT_REGION: options.region,
-      AWS_EXECUTION_ENV: EXECUTION_ENV,
-      AWS_LAMBDA_FUNCTION_NAME: options.name,
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.name}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: stream,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-      LAMBDA_TASK_ROOT: taskRoot,
-      LAMBDA_RUNTIME_DIR: dirname(BOOTSTRAP),
-    };
-  }
-
   function spawn(): Environment {
     const now = new Date();
     const stream = logStreamName(now);
     const child = fork(BOOTSTRAP, [], {
       cwd: taskRoot,
-      env: variables(stream),
+      env: lambdaVariables({
+        own,
+        name: options.name,
+        handler: options.handler,
+        region: options.region,
+        memoryMb,
+        home,
+        credentials,
+        logStreamName: stream,
+        taskRoot,
+        runtimeDir: dirname(BOOTSTRAP),
+      }),
       execPath: process.execPath,
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -160,19 +160,11 @@ function mappingGroupError(
   const check = ctx.sinkMappings.groupIdProblem;
   if (!check) return undefined;
   const strings = config as Record<string, string>;
-  const record = { name, config: strings, type: safeType(ctx, strings['connector.class']) };
+  const record = { name, config: strings, type: ctx.plugins.connectorType(strings['connector.class'] ?? '') };
   if (record.type !== 'sink' || mappedTopic(record as ConnectorRecord) === undefined) return undefined;
   const problem = check(sinkGroupId(record));
   if (!problem) return undefined;
   return [strings['consumer.override.group.id']?.trim() ? 'consumer.override.group.id' : 'name', problem];
-}
-
-function safeType(ctx: HerderContext, className: string | undefined): string {
-  try {
-    return ctx.plugins.connectorType(className ?? '');
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Stores a new connector and its first statuses; undefined when the name is taken. */

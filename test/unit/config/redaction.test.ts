@@ -49,7 +49,7 @@ describe('the one redaction rule', () => {
 
     const reply = redactDeep({ configs: [{ value: { errors: ['Invalid value s3cr3t-value'] } }] });
     const text = trace(new Error('x s3cr3t-value', { cause: new Error('y s3cr3t-value') }));
-    log.error('task failed s3cr3t-value', { error: String(error), nested: { e: error } });
+    log.error('task failed s3cr3t-value', { error: String(error), cause: error.cause });
     redactError(error);
 
     expect(JSON.stringify(reply)).not.toContain('s3cr3t-value');

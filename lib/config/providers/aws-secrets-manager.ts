@@ -8,11 +8,13 @@ import {
   isAllowedId,
   lookupSecretKeys,
   type NotFoundStrategy,
+  type StringSource,
+  splitTtl,
   stringSource,
 } from './secret-fields.js';
 
 /** The one call the provider needs: a secret's string, `undefined` when it does not exist or is binary. */
-export type SecretSource = (secretId: string, maxAgeMs?: number) => Promise<string | undefined>;
+export type SecretSource = StringSource;
 
 export interface SecretsManagerProviderOptions {
   /** `allowed.secrets`: ARNs or names (IAM wildcards) it may read; IAM grants the same. @default any */
@@ -67,7 +69,7 @@ export function awsSecretsManagerConfigProvider(
       const result = await lookupSecretKeys(path, keys, read, options.notFound);
       if (options.rawEncoding === 'base64') {
         for (const key of keys) {
-          const whole = !path || key.replace(/\?ttl=\d+$/, '') === '';
+          const whole = !path || splitTtl(key).key === '';
           const value = result.data[key];
           if (whole && value !== undefined) result.data[key] = Buffer.from(value).toString('base64');
         }

@@ -8,11 +8,12 @@ import {
   isAllowedId,
   lookupSecretKeys,
   type NotFoundStrategy,
+  type StringSource,
   stringSource,
 } from './secret-fields.js';
 
 /** The one call the provider needs: a parameter's value (SecureString decrypted), `undefined` if absent. */
-export type ParameterSource = (name: string, maxAgeMs?: number) => Promise<string | undefined>;
+export type ParameterSource = StringSource;
 
 export interface SsmProviderOptions {
   /** `allowed.parameters`: names or prefixes ending in `*` it may read; IAM grants the same. @default any */

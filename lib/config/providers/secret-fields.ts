@@ -164,6 +164,9 @@ export function clientConfig(options: AwsClientOptions): { region?: string; endp
   };
 }
 
+/** A secret's or parameter's string, `undefined` when absent; `maxAgeMs` bounds how old a cached copy may be. */
+export type StringSource = (id: string, maxAgeMs?: number) => Promise<string | undefined>;
+
 /**
  * One Powertools `get` as a string source: `undefined` when absent (the SDK error named by `notFound`, or
  * a binary value), a {@link awsFailure} otherwise.
@@ -173,7 +176,7 @@ export function stringSource(
   options: AwsClientOptions,
   notFound: RegExp,
   what: string,
-): (id: string, maxAgeMs?: number) => Promise<string | undefined> {
+): StringSource {
   const configured = options.maxAgeSeconds ?? 300;
   return async (id, maxAgeMs) => {
     // Powertools caches per id; a TTL shorter than the cache's age bounds it (0 = fetch afresh).

@@ -1,5 +1,5 @@
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
-import { kafkaCall } from './errors.js';
+import { kafkaCall, kafkaRetry } from './errors.js';
 import type { TopicPartitionOffset } from './types.js';
 
 export interface NewTopic {
@@ -78,7 +78,7 @@ export class KafkaAdmin {
   /** Committed offsets of a consumer group (only partitions with a commit). */
   async groupOffsets(groupId: string): Promise<TopicPartitionOffset[]> {
     await this.ready();
-    const topics = await kafkaCall('fetch group offsets', () => this.admin.fetchOffsets({ groupId }));
+    const topics = await kafkaRetry('fetch group offsets', () => this.admin.fetchOffsets({ groupId }));
     return topics
       .flatMap((t) =>
         t.partitions
@@ -93,7 +93,7 @@ export class KafkaAdmin {
     await this.ready();
     for (const [topic, list] of groupBy(offsets, (o) => o.topic)) {
       const partitions = list.map((o) => ({ partition: o.partition, offset: String(o.offset) }));
-      await kafkaCall('set group offsets', () => this.admin.setOffsets({ groupId, topic, partitions }));
+      await kafkaRetry('set group offsets', () => this.admin.setOffsets({ groupId, topic, partitions }));
     }
   }
 
@@ -118,7 +118,7 @@ export class KafkaAdmin {
   async deleteGroup(groupId: string): Promise<void> {
     await this.ready();
     try {
-      await kafkaCall('delete group', () => this.admin.deleteGroups([groupId]));
+      await kafkaRetry('delete group', () => this.admin.deleteGroups([groupId]));
     } catch (error) {
       if (!groupNotFound(error)) throw error;
     }

@@ -18,9 +18,11 @@ let router: EventBatchRouter | undefined;
 
 /**
  * The Kafka event source mapping's target (MSK or self-managed), invoked through the alias of the sink
- * connector the mapping belongs to: decode → sink pipeline → partial batch response. Records of a batch
- * that could not be written are reported back so the mapping retries from there; everything else it
- * commits in the connector's consumer group.
+ * connector the mapping belongs to: decode → sink pipeline. When any record could not be written (the
+ * task failed, no running connector owns the alias, a mapping being replaced), the invocation fails, so
+ * the mapping delivers the whole batch again and commits nothing: Lambda honours a partial batch
+ * response only in provisioned mode, which our mappings do not use, and otherwise commits a batch that
+ * returned one as if it were written (docs/lambda-simulator.md, "Kafka event source mappings").
  */
 export const handler = middy(async (event: KafkaEsmEvent, context: Context) => {
   if (!isKafkaEsmEvent(event)) throw new Error('not a Kafka event source mapping event');
@@ -36,5 +38,25 @@ export const handler = middy(async (event: KafkaEsmEvent, context: Context) => {
   if (!connector) logger.error('no sink connector owns this alias', { alias: alias ?? null });
   if (connector && failed) emitTaskFailure(connector);
   logger.info('sink batch', { connector, records: records.length, retry: retry.length });
-  return { batchItemFailures: retry.map((r) => ({ itemIdentifier: esmItemIdentifier(r) })) };
+  if (retry.length > 0) throw new SinkBatchNotWritten(connector, alias, retry);
+  return { batchItemFailures: [] };
 });
+
+/** The batch must come again: its first unwritten record per partition (by `esmItemIdentifier`). */
+export class SinkBatchNotWritten extends Error {
+  override name = 'SinkBatchNotWritten';
+  readonly retry: { partition: string; offset: number }[];
+
+  constructor(
+    connector: string | undefined,
+    alias: string | undefined,
+    retry: { topic: string; partition: number; offset: number }[],
+  ) {
+    const from = retry.map(esmItemIdentifier);
+    super(
+      `${connector ? `sink connector ${connector}` : `no running sink connector owns alias ${alias ?? '(none)'}`}: ` +
+        `not written from ${from.map((r) => `${r.partition}@${r.offset}`).join(', ')}; the mapping delivers the batch again`,
+    );
+    this.retry = from;
+  }
+}

@@ -116,7 +116,7 @@ describe('the sink function fed by an event source mapping', () => {
     expect(task).toMatchObject({ state: 'RUNNING', lastBatch: { records: 3 } });
   });
 
-  it('answers a partial batch failure naming the first record to retry when the task fails', async () => {
+  it('fails the invocation, naming the first record not written, when the task fails', async () => {
     // Prepare
     const topic = uniqueName('esm-bad');
     const file = join(dir, `${uniqueName('out')}.txt`);
@@ -137,12 +137,12 @@ describe('the sink function fed by an event source mapping', () => {
       return true;
     });
     // Act
-    const reply = await handler(esmEvent(records), contextFor(config.name)).finally(() =>
-      write.mockRestore(),
-    );
-    // Assess
-    expect(reply).toEqual({
-      batchItemFailures: [{ itemIdentifier: { partition: `${topic}-0`, offset: 0 } }],
+    const reply = handler(esmEvent(records), contextFor(config.name)).finally(() => write.mockRestore());
+    // Assess: an on-demand mapping ignores a partial batch response and would commit the batch; a
+    // failed invocation makes it deliver the batch again.
+    await expect(reply).rejects.toMatchObject({
+      name: 'SinkBatchNotWritten',
+      retry: [{ partition: `${topic}-0`, offset: 0 }],
     });
     const failures = emitted.filter((l) => l.includes('"TaskFailures"')).map((l) => JSON.parse(l));
     expect(failures).toMatchObject([{ Connector: config.name, TaskFailures: 1 }]);
@@ -155,11 +155,12 @@ describe('the sink function fed by an event source mapping', () => {
     // Prepare
     const records = await produceAndRead(uniqueName('orphan'), [Buffer.from('x'), Buffer.from('y')]);
     // Act
-    const reply = await handler(esmEvent(records), contextFor(uniqueName('nobody')));
-    // Assess: the first record of the partition, so the mapping retries all of it.
-    expect(reply.batchItemFailures).toEqual([
-      { itemIdentifier: { partition: `${records[0]?.topic}-0`, offset: records[0]?.offset } },
-    ]);
+    const reply = handler(esmEvent(records), contextFor(uniqueName('nobody')));
+    // Assess: a failed invocation, so the mapping delivers all of it again.
+    await expect(reply).rejects.toMatchObject({
+      name: 'SinkBatchNotWritten',
+      retry: [{ partition: `${records[0]?.topic}-0`, offset: records[0]?.offset }],
+    });
   });
 
   it('gives each sink of a shared topic the batches of its own mapping, by alias', async () => {

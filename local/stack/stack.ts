@@ -117,3 +117,11 @@ export function status(stack: Stack): ServiceState[] {
       : { name: service.name, endpoint: service.endpoint, state: 'running', pid, ...exposure(service, pid) };
   });
 }
+
+/** Stops one service of the stack and starts it again on the same data (the fault interface's restart). */
+export async function restart(stack: Stack, name: string): Promise<ServiceState> {
+  const service = stack.services.find((s) => s.name === name);
+  if (!service) throw new StackError(`no service ${name} in the dev stack`);
+  await stopProcess(managed(stack, service));
+  return upOne(stack, service);
+}

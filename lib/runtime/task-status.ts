@@ -1,0 +1,67 @@
+import { trace } from '../config/trace.js';
+import type { ConnectorRecord } from '../store/ports.js';
+import type { BatchResult } from './source-batch.js';
+import type { RuntimeDeps } from './task-runner.js';
+import type { Warm } from './warm-tasks.js';
+
+/**
+ * Writes RUNNING with the figures of `result` and adds the topics it used; conditional on the lease
+ * `epoch` when there is one (the event-source-mapping path has none).
+ */
+export async function reportRunning(
+  deps: RuntimeDeps,
+  warm: Warm,
+  epoch: number | undefined,
+  result: BatchResult,
+): Promise<void> {
+  const { host } = warm;
+  const { store, worker } = deps;
+  if (result.topics.length > 0) await store.status.addActiveTopics(host.connectorName, result.topics);
+  // An idle batch of a task already shown RUNNING writes nothing: idle connectors stay cheap.
+  if (result.read === 0 && warm.running) return;
+  await store.status.putTask(
+    host.connectorName,
+    host.taskId,
+    {
+      state: 'RUNNING',
+      workerId: worker.workerId,
+      generation: host.generation,
+      restartEpoch: host.restartEpoch,
+      lastBatch: {
+        at: new Date().toISOString(),
+        records: result.records,
+        bytes: result.bytes,
+        durationMs: result.durationMs,
+      },
+    },
+    epoch === undefined ? {} : { epoch },
+  );
+  warm.running = true;
+}
+
+/** Logs the failure and writes FAILED with its trace; a failed write is dropped (the task failed anyway). */
+export async function reportFailed(
+  deps: RuntimeDeps,
+  connector: string,
+  taskId: number,
+  record: ConnectorRecord,
+  epoch: number | undefined,
+  error: unknown,
+): Promise<void> {
+  const { store, worker, log } = deps;
+  log.error('task failed', { connector, task: taskId, error: String(error) });
+  await store.status
+    .putTask(
+      connector,
+      taskId,
+      {
+        state: 'FAILED',
+        workerId: worker.workerId,
+        generation: record.generation,
+        restartEpoch: record.restartRequest?.epoch ?? 0,
+        trace: trace(error),
+      },
+      epoch === undefined ? {} : { epoch },
+    )
+    .catch(() => {});
+}

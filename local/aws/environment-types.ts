@@ -35,6 +35,11 @@ export interface InvokeOptions {
   qualifier?: string;
   /** Unix ms: an earlier deadline than the function's timeout (a fault, or a caller's own budget). */
   deadline?: number;
+  /**
+   * Fault, Unix ms: the invocation is killed then as at its timeout, while its context still shows the
+   * real deadline — a batch that ran past its time, as a slow call can make it.
+   */
+  timeoutAt?: number;
 }
 
 interface InvokeFacts {

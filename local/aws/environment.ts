@@ -240,7 +240,14 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
 
   type Answer = { result: unknown; payload: string } | { error: RuntimeError; kind: 'Unhandled' };
 
-  function run(env: Environment, event: unknown, awsRequestId: string, arn: string, deadline: number) {
+  function run(
+    env: Environment,
+    event: unknown,
+    awsRequestId: string,
+    arn: string,
+    deadline: number,
+    timeoutAt = deadline,
+  ) {
     return new Promise<Answer>((resolve) => {
       const thaw = env.state === 'frozen';
       env.state = 'busy';
@@ -253,7 +260,7 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
           destroy(env);
           resolve({ error: timedOut(awsRequestId, timeoutMs), kind: 'Unhandled' });
         },
-        Math.max(0, deadline - Date.now()),
+        Math.max(0, Math.min(deadline, timeoutAt) - Date.now()),
       );
       env.listener = (message) => {
         if (message.type === 'exit') {
@@ -332,7 +339,7 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
     } else {
       deadline = deadlineFrom(started);
     }
-    const answer = await run(env, event, awsRequestId, arn, deadline);
+    const answer = await run(env, event, awsRequestId, arn, deadline, invokeOptions.timeoutAt);
     return { ...answer, ...facts() };
   }
 

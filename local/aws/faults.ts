@@ -10,7 +10,10 @@ import { type FunctionPool, type InvokeOptions, TooManyRequestsException } from 
 
 /** A pool whose next invocations can be made to time out or be throttled. */
 export interface FaultyPool extends FunctionPool {
-  /** The next `count` invocations get a deadline `afterMs` from their start: Lambda kills them there. */
+  /**
+   * The next `count` invocations are killed `afterMs` after they start, as at their timeout
+   * (`Sandbox.Timedout`), while their context shows the real deadline: a batch that overran.
+   */
   timeoutNext(count: number, afterMs?: number): void;
   /** The next `count` invocations are refused with TooManyRequestsException, as at a concurrency limit. */
   throttleNext(count: number): void;
@@ -27,8 +30,7 @@ export function faultyPool(pool: FunctionPool): FaultyPool {
       }
       if (timeouts.count > 0) {
         timeouts = { ...timeouts, count: timeouts.count - 1 };
-        const deadline = Date.now() + timeouts.afterMs;
-        return pool.invoke(event, { ...options, deadline: Math.min(deadline, options.deadline ?? deadline) });
+        return pool.invoke(event, { ...options, timeoutAt: Date.now() + timeouts.afterMs });
       }
       return pool.invoke(event, options);
     },

@@ -37,6 +37,11 @@ export interface SimulatorOptions {
   faultPort?: number | null;
   /** Everything else the Lambda API takes: async backoff, the Kafka pollers' settings. */
   lambda?: Omit<LambdaApiOptions, 'port' | 'region' | 'accountId'>;
+  /**
+   * Settings instead of the template's, by logical-id prefix (e.g. `{ TasksTaskRunner: { timeout: 10 } }`),
+   * so a test can reach a timeout or a concurrency limit quickly. What deploys is the template.
+   */
+  functionSettings?: Record<string, { timeout?: number; reservedConcurrency?: number }>;
   /** Every schedule's rate instead of the template's. */
   scheduleRateMs?: number;
   /** Async retry delays after a function error. @default Lambda's [60000, 120000] */
@@ -77,6 +82,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     region,
     accountId,
     physicalNames: options.physicalNames,
+  }).map((fn) => {
+    const override = Object.entries(options.functionSettings ?? {}).find(([prefix]) =>
+      fn.logicalId.startsWith(prefix),
+    )?.[1];
+    return override ? { ...fn, ...override } : fn;
   });
   const lambda = await startLambdaApi({
     ...options.lambda,

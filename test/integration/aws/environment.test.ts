@@ -218,6 +218,18 @@ describe('execution environments', () => {
     expect(fn.stats().timeouts).toBe(1);
   });
 
+  it('times out an invocation on demand while its context still shows the real deadline', async () => {
+    const fn = pool({ timeoutMs: 10_000 });
+    const pending = fn.invoke({ action: 'sleep', ms: 5_000 }, { timeoutAt: Date.now() + 300 });
+    const timedOut = failure(await pending);
+    expect(timedOut.error.errorType).toBe('Sandbox.Timedout');
+    // The configured timeout, as Lambda words it, not the fault's.
+    expect(timedOut.error.errorMessage).toMatch(/Task timed out after 10.00 seconds$/);
+    expect(timedOut.durationMs).toBeLessThan(5_000);
+    const next = result(await fn.invoke({}));
+    expect(next.remainingMs).toBeGreaterThan(8_000);
+  });
+
   it("answers a thrown error in the Node runtime's shape and keeps the environment", async () => {
     const fn = pool();
     const thrown = failure(await fn.invoke({ action: 'throw' }));

@@ -66,7 +66,8 @@ export async function runLeased(
           reportedAt = now();
         }
         if (result.ended !== 'full') break;
-        if (now() + result.durationMs >= deadline) {
+        // Against the batch's own budget: one started past it ends 'deadline' at once and `more` is lost.
+        if (now() + result.durationMs >= deadline - worker.batch.safetyMarginMs) {
           more = true;
           break;
         }

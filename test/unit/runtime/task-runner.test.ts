@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigDef, Schemas, SourceConnector, SourceRecord, SourceTask } from '../../../lib/api/index.js';
+import type { KafkaAdmin } from '../../../lib/kafka/admin.js';
+import { installedPlugins, PluginRegistry } from '../../../lib/plugins.js';
+import { type RuntimeDeps, TaskRunner } from '../../../lib/runtime/task-runner.js';
+import { workerConfigFromEnv } from '../../../lib/runtime/worker-config.js';
+import type { ConnectorRecord, StateStore } from '../../../lib/store/ports.js';
+
+// A source that never runs dry; each poll takes POLL_MS on the test's clock and yields 5 records.
+const POLL_MS = 100;
+let clock = 0;
+
+class EndlessTask extends SourceTask {
+  version = () => 'test';
+  start() {}
+  async poll() {
+    clock += POLL_MS;
+    return Array.from(
+      { length: 5 },
+      () =>
+        new SourceRecord({
+          sourcePartition: null,
+          sourceOffset: null,
+          topic: 'out',
+          valueSchema: Schemas.STRING,
+          value: 'x',
+        }),
+    );
+  }
+  stop() {}
+}
+
+class EndlessConnector extends SourceConnector {
+  version = () => 'test';
+  config = () => new ConfigDef();
+  taskClass = () => EndlessTask;
+  start() {}
+  taskConfigs = () => [{}];
+  stop() {}
+}
+
+function deps(): RuntimeDeps {
+  const worker = workerConfigFromEnv({});
+  worker.batch.maxRecords = 10;
+  worker.batch.safetyMarginMs = 5_000;
+  const record: ConnectorRecord = {
+    name: 'endless',
+    config: { 'connector.class': 'test.EndlessConnector', name: 'endless' },
+    type: 'source',
+    targetState: 'STARTED',
+    generation: 1,
+    taskConfigs: [{}],
+    createdAt: '',
+    updatedAt: '',
+  };
+  const store = {
+    configs: { get: async () => record },
+    leases: { acquire: async () => ({ epoch: 1, expiresAt: 0 }), release: async () => {} },
+    offsets: { get: async () => [], commit: async () => {} },
+    status: { putTask: async () => {}, addActiveTopics: async () => {} },
+  } as unknown as StateStore;
+  return {
+    store,
+    registry: new PluginRegistry([
+      ...installedPlugins(),
+      { className: 'test.EndlessConnector', kind: 'source', create: () => new EndlessConnector() },
+    ]),
+    worker,
+    providers: {},
+    admin: {} as KafkaAdmin,
+    send: async (records) => records.map((r, offset) => ({ topic: r.topic, partition: 0, offset })),
+    newConsumer: () => {
+      throw new Error('no consumer in this test');
+    },
+    newProducer: () => {
+      throw new Error('no producer in this test');
+    },
+    log: { info: () => {}, error: () => {} },
+    now: () => clock,
+  };
+}
+
+describe('TaskRunner.run', () => {
+  it('answers more once the time budget cannot hold another full batch, rather than starting one', async () => {
+    // Prepare: batches of 10 records take 200 ms; the budget is the deadline minus the 5 s margin.
+    clock = 0;
+    const runner = new TaskRunner(deps());
+
+    // Act: a budget of 1 050 ms holds five full batches, not a sixth.
+    const result = await runner.run({ connector: 'endless', task: 0 }, 6_050);
+    await runner.close();
+
+    // Assert
+    expect(result).toEqual({ outcome: 'ran', batches: 5, records: 50, more: true });
+  });
+});

@@ -208,7 +208,8 @@ function readFunction(logicalId: string, resource: Resource, resolver: Resolver)
   };
 }
 
-function stackNameFromMetadata(resources: Record<string, Resource>): string | undefined {
+/** The stack name the first `aws:cdk:path` metadata starts with (`<Stack>/<construct path>`). */
+export function stackNameFromMetadata(resources: Record<string, Resource>): string | undefined {
   for (const r of Object.values(resources)) {
     const path = r.Metadata?.['aws:cdk:path'];
     if (typeof path === 'string' && path.includes('/')) return path.slice(0, path.indexOf('/'));

@@ -5,18 +5,17 @@ import { deploymentFromEnv } from '../lib/config/deployment.js';
 import { parseProperties } from '../lib/config/providers/properties.js';
 import { WORKER_PROPERTIES_ENV } from '../lib/config/worker-properties.js';
 import { ENV } from '../lib/env.js';
-import { createRuntime } from '../lib/runtime/environment.js';
-import { TaskRunner } from '../lib/runtime/task-runner.js';
-import { workerConfigFromEnv } from '../lib/runtime/worker-config.js';
-import { createDynamoClient, ensureTables, tableNamesFromEnv } from '../lib/store/index.js';
+import { KafkaAdmin } from '../lib/kafka/admin.js';
+import { createKafka } from '../lib/kafka/client.js';
+import { createDynamoClient, dynamoStateStore } from '../lib/store/index.js';
 import { startClickWriter } from './clicks.js';
+import { startLocalAws } from './local-aws.js';
 import { startProgress } from './progress.js';
-import { startScheduler } from './scheduler.js';
-import { startControlServer } from './server.js';
-import { devStack, down, up } from './stack/stack.js';
+import { devStack, down, restart, up } from './stack/stack.js';
 
-// `npm start`: the whole product on one machine — dev stack, REST API on 127.0.0.1:8083, the scheduler
-// calling the same dispatcher and task runner as on AWS, and an example pipeline to watch.
+// `npm start`: the whole product on one machine — the dev stack, and the stack `cdk deploy` creates run
+// under the Lambda simulator: the REST API on 127.0.0.1:8083 through the simulated API Gateway, the
+// dispatcher on its schedule, task runners and sinks as simulated Lambdas. An example pipeline to watch.
 const args = new Set(process.argv.slice(2));
 if (args.has('--help')) {
   console.log(`usage: npm start [-- --no-examples] [--fresh] [--tick-ms N] [--port N] [--worker-config FILE]
@@ -42,6 +41,15 @@ if (workerConfigAt >= 0) {
   const worker = parseProperties(await readFile(file, 'utf8'));
   process.env[WORKER_PROPERTIES_ENV] = JSON.stringify(worker);
 }
+// The functions run as on AWS, where FileStream is off unless a deployment enables it for a directory:
+// local mode enables it for the examples' directory unless the worker config says otherwise.
+const examplesDir = resolve('.data/examples');
+const workerProperties: Record<string, string> = {
+  'file.stream.enable': 'true',
+  'file.stream.allowed.paths': examplesDir,
+  'http.sink.allow.private.networks': 'true',
+  ...(JSON.parse(process.env[WORKER_PROPERTIES_ENV] ?? '{}') as Record<string, string>),
+};
 const deployment = deploymentFromEnv(process.env);
 const declared = Object.keys(deployment.providers);
 console.log(
@@ -65,56 +73,75 @@ for (const s of states) if (s.warning) console.warn(`warning: ${s.warning}`);
 const startedHere = states.filter((s) => s.state === 'started').length > 0;
 
 const env = process.env;
-env[ENV.kafkaBrokers] ??= stack.services[0]!.endpoint;
-env[ENV.dynamodbEndpoint] ??= stack.services[1]!.endpoint;
-env[ENV.workerId] ??= `127.0.0.1:${port}`;
-const tables = tableNamesFromEnv(env);
-const dynamo = createDynamoClient({ endpoint: env[ENV.dynamodbEndpoint] });
-await ensureTables(dynamo, tables);
-dynamo.destroy();
-
-// Request logs stay quiet on the terminal; warnings and errors still show.
-env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-const { handler } = await import('../functions/control-api.js');
-const server = await startControlServer({ port, handler });
-console.log(`Kafka Connect REST API on ${server.url}  (try: curl -s ${server.url}/connectors?expand=status)`);
-
-const runtime = createRuntime({
-  kafka: { brokers: env[ENV.kafkaBrokers]!.split(',') },
-  dynamodbEndpoint: env[ENV.dynamodbEndpoint],
-  tables,
-  worker: workerConfigFromEnv(env),
-  log: { info: () => {}, error: (message, extra) => console.error(`\n${message} ${JSON.stringify(extra)}`) },
-  providers: deployment.providers,
-  plugins: deployment.plugins,
-});
-const runner = new TaskRunner(runtime);
-const scheduler = startScheduler({
-  store: runtime.store,
-  runner,
-  workerId: env[ENV.workerId]!,
+const brokers = env[ENV.kafkaBrokers] ?? stack.services[0]!.endpoint;
+const dynamodbEndpoint = env[ENV.dynamodbEndpoint] ?? stack.services[1]!.endpoint;
+// The AWS shape in miniature: the stack `cdk deploy` would create, its functions under the Lambda
+// simulator, the REST API behind the simulated API Gateway, the dispatcher on its schedule.
+const restartable: Record<string, () => Promise<void>> = {};
+if (!external)
+  for (const name of ['kafka', 'dynamodb'])
+    restartable[name] = async () => {
+      await restart(stack, name);
+    };
+const aws = await startLocalAws({
+  root: process.cwd(),
+  brokers,
+  dynamodbEndpoint,
+  apiPort: port,
   tickMs,
-  budgetMs: runtime.worker.batch.maxDurationMs,
+  workerProperties,
+  // Function logs stay quiet on the terminal; warnings and errors still show.
+  environment: { POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+  simulator: {
+    restart: restartable,
+    onLog: (fn, line) => {
+      if (/"level":"(WARN|ERROR|CRITICAL)"|Error|error/.test(line))
+        console.error(`\n[${shortName(fn)}] ${line}`);
+    },
+  },
 });
+console.log(
+  `cdk synth: ${aws.synth.reused ? 'reused .data/cdk.out' : `built .data/cdk.out in ${(aws.synth.ms / 1000).toFixed(1)}s`}`,
+);
+for (const fn of aws.simulator.functions)
+  console.log(
+    `  λ ${shortName(fn.name)}: ${fn.memorySize} MB, ${fn.timeout}s${fn.reservedConcurrency === undefined ? '' : `, reserved ${fn.reservedConcurrency}`}`,
+  );
+const server = { url: aws.apiUrl };
+console.log(`Kafka Connect REST API on ${server.url}  (try: curl -s ${server.url}/connectors?expand=status)`);
+console.log(
+  `Lambda API on ${aws.simulator.lambda.url}, faults on ${aws.simulator.faultsUrl}/faults (docs/lambda-simulator.md)`,
+);
 
 let writer: { stop(): void } | undefined;
 if (!args.has('--no-examples')) {
-  writer = startClickWriter(resolve('.data/examples/clicks.txt'), 40);
+  writer = startClickWriter(join(examplesDir, 'clicks.txt'), 40);
   for (const file of (await readdir('examples')).filter((f) => f.endsWith('.json')).sort()) {
-    const body = await readFile(join('examples', file), 'utf8');
+    // A Lambda's working directory is its task root: files are named from the repository, absolutely.
+    const example = JSON.parse(await readFile(join('examples', file), 'utf8')) as {
+      name: string;
+      config: Record<string, string>;
+    };
+    if (example.config.file) example.config.file = resolve(example.config.file);
+    const body = JSON.stringify(example);
     const reply = await fetch(`${server.url}/connectors`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
     });
-    const name = (JSON.parse(body) as { name: string }).name;
+    const { name } = example;
     // 409: it exists from an earlier start and resumes from its committed offsets.
     console.log(
       `example ${name}: ${reply.status === 201 ? 'created' : reply.status === 409 ? 'resumed' : `HTTP ${reply.status} ${await reply.text()}`}`,
     );
   }
 }
-const progress = startProgress({ store: runtime.store, admin: runtime.admin });
+const store = dynamoStateStore({
+  client: createDynamoClient({ endpoint: dynamodbEndpoint }),
+  tables: aws.tables,
+});
+const admin = new KafkaAdmin(createKafka({ brokers: brokers.split(',') }));
+const progress = startProgress({ store, admin });
 console.log('Ctrl-C stops everything this command started.');
 
 let stopping = false;
@@ -124,12 +151,15 @@ async function shutdown() {
   console.log('\nstopping…');
   writer?.stop();
   progress.stop();
-  await scheduler.stop();
-  await runner.close();
-  await server.close();
-  await runtime.close();
+  await aws.close();
+  await admin.disconnect();
   if (startedHere) await down(stack);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
+
+/** `ServerlessConnect-TaskRunner1A2B-…` → `TaskRunner1A2B`: the logical id is what a person recognises. */
+function shortName(name: string): string {
+  return name.split('-')[1] ?? name;
+}

@@ -6,6 +6,7 @@
  * "The whole simulator").
  */
 import { CreateAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { type ApiGateway, type ApiGatewayOptions, startApiGateway } from './api-gateway.js';
 import { bundleEntry } from './bundles.js';
 import { createFunctionPool, type FunctionPoolOptions } from './environment.js';
 import { type FaultTargets, type FaultyPool, faultyPool, startFaultServer } from './faults.js';
@@ -35,6 +36,11 @@ export interface SimulatorOptions {
   lambdaPort?: number;
   /** The fault interface's port (0 = any; null = none). @default 3002 */
   faultPort?: number | null;
+  /**
+   * The API Gateway front of the stack's REST API, when it has one (port 0 = any, default 8083).
+   * null = none.
+   */
+  apiGateway?: Pick<ApiGatewayOptions, 'port' | 'iam' | 'onRequest'> | null;
   /** Everything else the Lambda API takes: async backoff, the Kafka pollers' settings. */
   lambda?: Omit<LambdaApiOptions, 'port' | 'region' | 'accountId'>;
   /**
@@ -66,6 +72,8 @@ export interface Simulator {
   /** A client of the simulated Lambda API. */
   lambdaClient: LambdaClient;
   schedules: Schedules;
+  /** The REST API's front, when the stack has one and it was asked for. */
+  apiGateway?: ApiGateway;
   faultsUrl?: string;
   close(): Promise<void>;
 }
@@ -140,6 +148,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       onDelivery: options.onScheduleDelivery,
     });
     closing.unshift(() => schedules.stop());
+    let apiGateway: ApiGateway | undefined;
+    const hasRestApi = Object.values(
+      (template as { Resources?: Record<string, { Type?: string }> }).Resources ?? {},
+    ).some((r) => r.Type === 'AWS::ApiGateway::RestApi');
+    if (options.apiGateway !== null && hasRestApi) {
+      apiGateway = await startApiGateway({
+        ...options.apiGateway,
+        template,
+        scope: { stackName, region, accountId, physicalNames: options.physicalNames },
+        lambdaEndpoint: lambda.url,
+      });
+      closing.unshift(() => (apiGateway as ApiGateway).close());
+    }
     let faultsUrl: string | undefined;
     if (options.faultPort !== null) {
       const faults = await startFaultServer(
@@ -166,6 +187,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       lambda,
       lambdaClient,
       schedules,
+      apiGateway,
       faultsUrl,
       async close() {
         lambdaClient.destroy();

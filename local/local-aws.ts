@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { ENV } from '../lib/env.js';
+import { createDynamoClient, ensureTables, type TableNames } from '../lib/store/index.js';
+import { type Simulator, type SimulatorOptions, startSimulator } from './aws/simulator.js';
+import { readAssemblyStack, readFunctions } from './aws/template.js';
+import { synthForLocal } from './synth.js';
+
+export interface LocalAwsOptions {
+  /** The repository root (the CDK app and its cdk.json). */
+  root: string;
+  /** Where the assembly goes. @default <root>/.data/cdk.out */
+  outdir?: string;
+  brokers: string;
+  dynamodbEndpoint: string;
+  /** The Kafka Connect REST API's port (0 = any). @default 8083 */
+  apiPort?: number;
+  /** The simulated Lambda API's port (0 = any). @default 3001 */
+  lambdaPort?: number;
+  /** @default 3002; null = none */
+  faultPort?: number | null;
+  /** The dispatcher's schedule instead of the template's rate. */
+  tickMs?: number;
+  /** Kafka worker properties, deployed as the CDK's `workerProperties` context. */
+  workerProperties?: Record<string, string>;
+  /** More CDK context (e.g. `sinkMappings: 'false'`). */
+  context?: Record<string, string>;
+  /** Variables for every function on top of the endpoints (e.g. POWERTOOLS_LOG_LEVEL). */
+  environment?: Record<string, string>;
+  simulator?: Partial<SimulatorOptions>;
+  /**
+   * Appended to every table's name, so that two stacks share one DynamoDB Local without seeing each
+   * other's connectors (as two deployments with their own tables would). @default none
+   */
+  tableSuffix?: string;
+}
+
+export interface LocalAws {
+  /** The Kafka Connect REST API (API Gateway in front of the control API function). */
+  apiUrl: string;
+  simulator: Simulator;
+  tables: TableNames;
+  synth: { reused: boolean; ms: number };
+  close(): Promise<void>;
+}
+
+/**
+ * The stack `cdk deploy` would create, on this machine: synthesized (bundles included), its tables in
+ * DynamoDB Local as CloudFormation would create them, and its functions under the Lambda simulator
+ * behind the simulated API Gateway. The only differences from AWS are the endpoints in the functions'
+ * environment: DynamoDB Local and the simulated Lambda API.
+ */
+export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
+  const context: Record<string, string> = {
+    bootstrapServers: options.brokers,
+    deletionProtection: 'false',
+    ...options.context,
+  };
+  if (options.workerProperties && Object.keys(options.workerProperties).length > 0)
+    context.workerProperties = JSON.stringify(options.workerProperties);
+  const synth = await synthForLocal({
+    root: options.root,
+    outdir: options.outdir ?? join(options.root, '.data', 'cdk.out'),
+    context,
+  });
+  const physicalNames = tableNames(synth.cdkOut, options.tableSuffix);
+  const tables = await createTables(synth.cdkOut, options.dynamodbEndpoint, physicalNames);
+  const simulator = await startSimulator({
+    cdkOut: synth.cdkOut,
+    physicalNames,
+    lambdaPort: options.lambdaPort,
+    faultPort: options.faultPort,
+    scheduleRateMs: options.tickMs,
+    // Kafka Connect's clients do not sign requests: the IAM-authorized methods are served open, on
+    // loopback only, as local mode always was (docs/local-mode-security.md).
+    apiGateway: { port: options.apiPort ?? 8083, iam: 'open' },
+    ...options.simulator,
+    environment: {
+      [ENV.dynamodbEndpoint]: options.dynamodbEndpoint,
+      ...options.environment,
+      ...options.simulator?.environment,
+    },
+  });
+  if (!simulator.apiGateway) {
+    await simulator.close();
+    throw new Error(`${synth.cdkOut}: the stack has no REST API to serve`);
+  }
+  return {
+    apiUrl: simulator.apiGateway.url,
+    simulator,
+    tables,
+    synth,
+    close: () => simulator.close(),
+  };
+}
+
+/** The tables CloudFormation would create, under the names the template gives the functions. */
+async function createTables(
+  cdkOut: string,
+  endpoint: string,
+  physicalNames: Record<string, string>,
+): Promise<TableNames> {
+  const { template, stackName } = readAssemblyStack(cdkOut);
+  const control = readFunctions(template, { stackName, physicalNames }).find(
+    (f) => f.environment[ENV.configsTable],
+  );
+  const env = control?.environment ?? {};
+  const tables: TableNames = {
+    configs: env[ENV.configsTable] ?? '',
+    status: env[ENV.statusTable] ?? '',
+    offsets: env[ENV.offsetsTable] ?? '',
+  };
+  if (!tables.configs || !tables.status || !tables.offsets)
+    throw new Error(`${cdkOut}: no function of the template names the three state tables`);
+  const dynamo = createDynamoClient({ endpoint });
+  try {
+    await ensureTables(dynamo, tables);
+  } finally {
+    dynamo.destroy();
+  }
+  return tables;
+}
+
+/** Logical id → `<logical id><suffix>` for every table of the template; none without a suffix. */
+function tableNames(cdkOut: string, suffix: string | undefined): Record<string, string> {
+  if (!suffix) return {};
+  const { template } = readAssemblyStack(cdkOut);
+  const resources = (template as { Resources?: Record<string, { Type?: string }> }).Resources ?? {};
+  return Object.fromEntries(
+    Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
+      .map(([id]) => [id, `${id}${suffix}`]),
+  );
+}

@@ -10,6 +10,22 @@ export interface MappingSettings {
   maximumBatchingWindowInSeconds?: number;
   functionResponseTypes?: string[];
   sourceAccessConfigurations?: { Type: string; URI: string }[];
+  /** -1 (the default: until the records expire) or 0–10,000; the first attempt is not counted. */
+  maximumRetryAttempts?: number;
+  /** -1 (the default) or 60–604,800. */
+  maximumRecordAgeInSeconds?: number;
+  bisectBatchOnFunctionError?: boolean;
+  /** `kafka://<topic>`; '' removes the destination. */
+  onFailureDestination?: string;
+  /** Provisioned mode; null (from `{}`) returns the mapping to on-demand mode. */
+  provisionedPollerConfig?: ProvisionedPollerConfig | null;
+}
+
+/** Provisioned mode's event pollers (API reference, `ProvisionedPollerConfig`). */
+export interface ProvisionedPollerConfig {
+  MinimumPollers: number;
+  MaximumPollers: number;
+  PollerGroupName?: string;
 }
 
 /** A validated CreateEventSourceMapping request. */
@@ -21,14 +37,24 @@ export interface CreateRequest extends MappingSettings {
   groupId?: string;
 }
 
-// The members this slice simulates. Anything else (filters, destinations, retries, provisioned pollers,
-// other sources) is refused rather than accepted and silently ignored: a caller relying on it would
-// otherwise believe it holds.
-const SETTINGS = ['Enabled', 'BatchSize', 'MaximumBatchingWindowInSeconds', 'FunctionResponseTypes'].concat(
-  'SourceAccessConfigurations AmazonManagedKafkaEventSourceConfig SelfManagedKafkaEventSourceConfig'.split(
-    ' ',
-  ),
-);
+// The members simulated. Anything else (filters, other destinations, schema registries, other sources) is
+// refused rather than accepted and silently ignored: a caller relying on it would otherwise believe it
+// holds. The error-handling controls are accepted in either scaling mode but honoured only in provisioned
+// mode (docs/lambda-simulator.md, "Kafka pollers").
+const SETTINGS = [
+  'Enabled',
+  'BatchSize',
+  'MaximumBatchingWindowInSeconds',
+  'FunctionResponseTypes',
+  'SourceAccessConfigurations',
+  'AmazonManagedKafkaEventSourceConfig',
+  'SelfManagedKafkaEventSourceConfig',
+  'MaximumRetryAttempts',
+  'MaximumRecordAgeInSeconds',
+  'BisectBatchOnFunctionError',
+  'DestinationConfig',
+  'ProvisionedPollerConfig',
+];
 const CREATE = 'FunctionName EventSourceArn SelfManagedEventSource Topics StartingPosition Tags'.split(' ');
 
 const MSK_ARN = /^arn:aws[a-zA-Z-]*:kafka:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:cluster\/.+$/;
@@ -92,14 +118,23 @@ export function parseCreate(body: Record<string, unknown>): CreateRequest {
   }
   if (body.Tags !== undefined && !isStringMap(body.Tags)) throw invalid('Tags must map strings to strings');
   if (typeof body.FunctionName !== 'string') throw invalid('FunctionName is required');
+  const settings = parseSettings(body);
+  checkNotSourceTopic(settings.onFailureDestination, topic);
   return {
     functionName: body.FunctionName,
     source,
     topic,
     startingPosition: position,
     groupId: groupIdOf(body),
-    ...parseSettings(body),
+    ...settings,
   };
+}
+
+/** "Lambda prevents infinite loops by blocking configurations where the source and destination topics are the same." */
+export function checkNotSourceTopic(destination: string | undefined, topic: string): void {
+  if (destination === `kafka://${topic}`) {
+    throw invalid(`The on-failure destination topic cannot be the source topic '${topic}'`);
+  }
 }
 
 /** Validates an UpdateEventSourceMapping body: the settings, an optional FunctionName, a group id. */
@@ -140,6 +175,7 @@ function parseSettings(body: Record<string, unknown>): MappingSettings {
     throw invalid('SourceAccessConfigurations must be at most 22 {Type, URI} of a known Type');
   }
   return {
+    ...parseErrorHandling(body),
     enabled: Enabled,
     batchSize: BatchSize as number | undefined,
     maximumBatchingWindowInSeconds: window as number | undefined,
@@ -148,6 +184,84 @@ function parseSettings(body: Record<string, unknown>): MappingSettings {
       Type: a.Type,
       URI: a.URI,
     })),
+  };
+}
+
+/** The error-handling controls and scaling mode, with the API model's ranges. */
+function parseErrorHandling(body: Record<string, unknown>): MappingSettings {
+  const {
+    MaximumRetryAttempts: retries,
+    MaximumRecordAgeInSeconds: age,
+    BisectBatchOnFunctionError: bisect,
+  } = body;
+  if (retries !== undefined && !isIntIn(retries, -1, 10_000)) {
+    throw constraint(retries, 'maximumRetryAttempts', 'have value between -1 and 10000');
+  }
+  if (age !== undefined && age !== -1 && !isIntIn(age, 60, 604_800)) {
+    throw constraint(age, 'maximumRecordAgeInSeconds', 'have value between 60 and 604800, or -1');
+  }
+  if (bisect !== undefined && typeof bisect !== 'boolean') {
+    throw invalid('BisectBatchOnFunctionError must be a boolean');
+  }
+  return {
+    maximumRetryAttempts: retries as number | undefined,
+    maximumRecordAgeInSeconds: age as number | undefined,
+    bisectBatchOnFunctionError: bisect,
+    onFailureDestination: parseDestination(body.DestinationConfig),
+    provisionedPollerConfig: parsePollers(body.ProvisionedPollerConfig),
+  };
+}
+
+const KAFKA_DESTINATION = /^kafka:\/\/([^.][a-zA-Z0-9\-_.]+)$/;
+
+function parseDestination(config: unknown): string | undefined {
+  if (config === undefined) return undefined;
+  const { OnSuccess, OnFailure, ...other } = (isObject(config) ? config : {}) as Record<string, unknown>;
+  if (!isObject(config) || Object.keys(other).length > 0) {
+    throw invalid('DestinationConfig takes OnFailure: {Destination}');
+  }
+  if (OnSuccess !== undefined) throw invalid('OnSuccess destinations are not simulated for Kafka mappings');
+  const destination = isObject(OnFailure) ? OnFailure.Destination : OnFailure;
+  if (destination === undefined || destination === null || destination === '') return '';
+  if (typeof destination !== 'string' || destination.length > 350) {
+    throw invalid('DestinationConfig.OnFailure.Destination must be a string of at most 350 characters');
+  }
+  const topic = KAFKA_DESTINATION.exec(destination)?.[1];
+  if (topic === undefined || topic.length > 249) {
+    throw invalid(
+      `Unsupported on-failure destination '${destination}': only a Kafka topic (kafka://<topic>) is simulated`,
+    );
+  }
+  return destination;
+}
+
+function parsePollers(config: unknown): ProvisionedPollerConfig | null | undefined {
+  if (config === undefined) return undefined;
+  if (!isObject(config)) throw invalid('ProvisionedPollerConfig must be an object');
+  const { MinimumPollers: min, MaximumPollers: max, PollerGroupName: group, ...other } = config;
+  if (Object.keys(other).length > 0)
+    throw invalid(`Unknown ProvisionedPollerConfig member ${Object.keys(other)[0]}`);
+  if (min === undefined && max === undefined && group === undefined) return null;
+  if (min !== undefined && !isIntIn(min, 1, 200)) {
+    throw constraint(min, 'provisionedPollerConfig.minimumPollers', 'have value between 1 and 200');
+  }
+  if (max !== undefined && !isIntIn(max, 1, 2000)) {
+    throw constraint(max, 'provisionedPollerConfig.maximumPollers', 'have value between 1 and 2000');
+  }
+  const minimum = (min as number | undefined) ?? 1;
+  const maximum = (max as number | undefined) ?? 200;
+  if (maximum < minimum) throw invalid('MaximumPollers must be greater than or equal to MinimumPollers');
+  if (group !== undefined && (typeof group !== 'string' || !/^[a-zA-Z0-9-_]{1,128}$/.test(group))) {
+    throw constraint(
+      group,
+      'provisionedPollerConfig.pollerGroupName',
+      'satisfy regular expression pattern: [a-zA-Z0-9-_]*',
+    );
+  }
+  return {
+    MinimumPollers: minimum,
+    MaximumPollers: maximum,
+    ...(group === undefined ? {} : { PollerGroupName: group as string }),
   };
 }
 
@@ -170,6 +284,9 @@ function refuseOthers(body: Record<string, unknown>, allowed: string[]): void {
 
 const isIntIn = (v: unknown, min: number, max: number) =>
   Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const isStringMap = (v: unknown) =>
   typeof v === 'object' &&

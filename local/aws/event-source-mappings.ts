@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type CreateRequest, type KafkaSource, parseCreate, parseUpdate } from './esm-request.js';
+import {
+  type CreateRequest,
+  checkNotSourceTopic,
+  type KafkaSource,
+  parseCreate,
+  parseUpdate,
+} from './esm-request.js';
 import type { FunctionRegistry } from './functions.js';
 import { invalid, LambdaApiError, notFound } from './lambda-errors.js';
 import { functionArn, parseFunctionName } from './lambda-names.js';
@@ -7,7 +13,8 @@ import { paginate } from './pagination.js';
 
 type State = 'Creating' | 'Enabling' | 'Enabled' | 'Disabling' | 'Disabled' | 'Updating' | 'Deleting';
 
-interface Mapping extends Omit<CreateRequest, 'functionName' | 'groupId' | 'enabled' | 'batchSize'> {
+/** A mapping's stored configuration, as the pollers are given it (a copy). */
+export interface Mapping extends Omit<CreateRequest, 'functionName' | 'groupId' | 'enabled' | 'batchSize'> {
   /** Creation order, zero-padded: the listing order and the pagination key. */
   seq: string;
   uuid: string;
@@ -19,8 +26,20 @@ interface Mapping extends Omit<CreateRequest, 'functionName' | 'groupId' | 'enab
   lastModified: number;
 }
 
+/** What runs the mappings (esm-pollers.ts); without one, mappings are configuration only. */
+export interface MappingPollers {
+  /** The mapping was created or changed: start, stop or restart its poller. */
+  apply(mapping: Mapping): void;
+  /** The mapping is being deleted: stop its poller. */
+  remove(uuid: string): void;
+  /** Whether its poller still runs: a `Disabling` or `Deleting` mapping settles only once it has stopped. */
+  isRunning(uuid: string): boolean;
+  /** `OK`, `PROBLEM: …`, or undefined before any batch. */
+  lastProcessingResult(uuid: string): string | undefined;
+}
+
 /**
- * Kafka event source mappings: their configuration and state, nothing that polls yet.
+ * Kafka event source mappings: their configuration and state; `pollers` runs them.
  *
  * State: Lambda moves a mapping through `Creating`, `Enabling`, `Disabling` or `Updating` before it
  * settles on `Enabled` or `Disabled`, and refuses to update or delete it meanwhile (ResourceInUse); a
@@ -33,7 +52,10 @@ export class EventSourceMappings {
   readonly #mappings = new Map<string, Mapping>();
   #created = 0;
 
-  constructor(readonly functions: FunctionRegistry) {}
+  constructor(
+    readonly functions: FunctionRegistry,
+    readonly pollers?: MappingPollers,
+  ) {}
 
   create(body: Record<string, unknown>): Record<string, unknown> {
     const request = parseCreate(body);
@@ -61,6 +83,7 @@ export class EventSourceMappings {
       lastModified: now(),
     };
     this.#mappings.set(uuid, mapping);
+    this.pollers?.apply({ ...mapping });
     return this.#view(mapping);
   }
 
@@ -78,6 +101,7 @@ export class EventSourceMappings {
       throw invalid('ConsumerGroupId cannot be updated: delete the mapping and create another');
     }
     const { functionName, groupId: _, ...settings } = request;
+    checkNotSourceTopic(settings.onFailureDestination, mapping.topic);
     const fn =
       functionName === undefined
         ? undefined
@@ -89,6 +113,7 @@ export class EventSourceMappings {
     if (fn !== undefined) mapping.functionArn = fn.arn;
     mapping.state = enabling ? (mapping.enabled ? 'Enabling' : 'Disabling') : 'Updating';
     mapping.lastModified = now();
+    this.pollers?.apply({ ...mapping });
     return this.#view(mapping);
   }
 
@@ -98,6 +123,7 @@ export class EventSourceMappings {
     refuseInUse(mapping, 'delete');
     mapping.state = 'Deleting';
     mapping.lastModified = now();
+    this.pollers?.remove(uuid);
     return this.#view(mapping);
   }
 
@@ -138,8 +164,13 @@ export class EventSourceMappings {
     return mapping;
   }
 
-  /** A transitional state becomes the one it leads to; a `Deleting` mapping is gone (undefined). */
+  /**
+   * A transitional state becomes the one it leads to; a `Deleting` mapping is gone (undefined). Stopping
+   * states wait for the poller: a mapping is not `Disabled` or gone while it may still invoke.
+   */
   #settle(m: Mapping): Mapping | undefined {
+    const stopping = m.state === 'Deleting' || m.state === 'Disabling';
+    if (stopping && this.pollers?.isRunning(m.uuid)) return m;
     if (m.state === 'Deleting') {
       this.#mappings.delete(m.uuid);
       return undefined;
@@ -163,10 +194,17 @@ export class EventSourceMappings {
       MaximumBatchingWindowInSeconds: m.maximumBatchingWindowInSeconds,
       FunctionResponseTypes: m.functionResponseTypes,
       SourceAccessConfigurations: m.sourceAccessConfigurations,
+      MaximumRetryAttempts: m.maximumRetryAttempts,
+      MaximumRecordAgeInSeconds: m.maximumRecordAgeInSeconds,
+      BisectBatchOnFunctionError: m.bisectBatchOnFunctionError,
+      DestinationConfig: m.onFailureDestination
+        ? { OnFailure: { Destination: m.onFailureDestination } }
+        : undefined,
+      ProvisionedPollerConfig: m.provisionedPollerConfig ?? undefined,
       State: m.state,
       StateTransitionReason: 'USER_INITIATED',
       LastModified: m.lastModified,
-      LastProcessingResult: 'No records processed',
+      LastProcessingResult: this.pollers?.lastProcessingResult(m.uuid) ?? 'No records processed',
     };
   }
 }

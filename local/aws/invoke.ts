@@ -53,6 +53,35 @@ export class Invocations {
     this.#targets.set(name, { ...known, ...stripUndefined(registration) });
   }
 
+  /** Whether Invoke can run the function: it was registered with a pool. */
+  hasPool(name: string): boolean {
+    return this.#targets.get(name)?.pool !== undefined;
+  }
+
+  /**
+   * RequestResponse from inside the service, as an event source mapping's poller invokes: the same path
+   * as Invoke's (the alias must exist, 6 MB each way). Throws TooManyRequestsException on a throttle and
+   * LambdaApiError when the function, the alias or its pool is missing.
+   */
+  async invokeSync(functionName: string, event: unknown): Promise<SyncRun> {
+    const fn = this.functions.resolve(parseFunctionName(functionName));
+    const pool = this.#targets.get(fn.name)?.pool;
+    if (pool === undefined) {
+      throw new LambdaApiError(
+        'UnknownOperationException',
+        `Invoke is not simulated for ${fn.name}: no pool`,
+      );
+    }
+    if (Buffer.byteLength(JSON.stringify(event)) > SYNC_PAYLOAD_LIMIT) {
+      throw new LambdaApiError(
+        'RequestTooLargeException',
+        `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`,
+      );
+    }
+    const qualified = fn.qualifier !== undefined && fn.qualifier !== '$LATEST' ? fn.qualifier : undefined;
+    return runSync(pool, event, qualified);
+  }
+
   /** Stops the async worker and closes every pool registered here, waiting for their processes. */
   async close(): Promise<void> {
     this.queue.stop();
@@ -111,9 +140,9 @@ export class Invocations {
       this.queue.enqueue({ name: fn.name, ...target, pool }, event, qualified, requestId);
       return { status: 202, headers: {}, raw: '' };
     }
-    let outcome: Awaited<ReturnType<FunctionPool['invoke']>>;
+    let run: SyncRun;
     try {
-      outcome = await pool.invoke(event, qualified ? { qualifier: qualified } : {});
+      run = await runSync(pool, event, qualified);
     } catch (error) {
       if (error instanceof Error && error.name === 'TooManyRequestsException') {
         const reason = (error as { reason?: string }).reason ?? 'ConcurrentInvocationLimitExceeded';
@@ -121,25 +150,33 @@ export class Invocations {
       }
       throw error;
     }
-    let payload: string;
-    let functionError = false;
-    if ('error' in outcome) {
-      payload = JSON.stringify(outcome.error);
-      functionError = true;
-    } else if (Buffer.byteLength(outcome.payload) > SYNC_PAYLOAD_LIMIT) {
-      payload = JSON.stringify({
-        errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_LIMIT_IN_MESSAGE} bytes).`,
-        errorType: 'Function.ResponseSizeTooLarge',
-      });
-      functionError = true;
-    } else {
-      payload = outcome.payload;
-    }
+    const { outcome, payload, functionError } = run;
     const headers: Record<string, string> = { ...executed };
     if (functionError) headers['X-Amz-Function-Error'] = 'Unhandled';
     if (logType === 'Tail') headers['X-Amz-Log-Result'] = tailLog(outcome, functionError);
     return { status: 200, headers, raw: payload };
   }
+}
+
+/** A RequestResponse run: the payload Invoke answers, and whether it carries `X-Amz-Function-Error`. */
+export interface SyncRun {
+  outcome: Awaited<ReturnType<FunctionPool['invoke']>>;
+  payload: string;
+  functionError: boolean;
+}
+
+/** RequestResponse in the pool, with the 6 MB response check; a throttle throws TooManyRequestsException. */
+async function runSync(pool: FunctionPool, event: unknown, qualifier: string | undefined): Promise<SyncRun> {
+  const outcome = await pool.invoke(event, qualifier ? { qualifier } : {});
+  if ('error' in outcome) return { outcome, payload: JSON.stringify(outcome.error), functionError: true };
+  if (Buffer.byteLength(outcome.payload) > SYNC_PAYLOAD_LIMIT) {
+    const payload = JSON.stringify({
+      errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_LIMIT_IN_MESSAGE} bytes).`,
+      errorType: 'Function.ResponseSizeTooLarge',
+    });
+    return { outcome, payload, functionError: true };
+  }
+  return { outcome, payload: outcome.payload, functionError: false };
 }
 
 /**

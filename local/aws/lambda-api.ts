@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AsyncLogEntry, AsyncQueueOptions } from './async-queue.js';
+import { EsmPollers, type KafkaOptions } from './esm-pollers.js';
 import { EventSourceMappings } from './event-source-mappings.js';
 import { FunctionRegistry } from './functions.js';
 import { type FunctionRegistration, Invocations } from './invoke.js';
+import type { PollerStats } from './kafka-poller.js';
 import { LambdaApiError } from './lambda-errors.js';
 import { functionArn } from './lambda-names.js';
 
@@ -19,12 +21,17 @@ export interface LambdaApiOptions {
   accountId?: string;
   /** The async (`Event`) queue: throttle backoff and the duplicate-delivery fault. */
   async?: AsyncQueueOptions;
+  /** The Kafka event source mappings' pollers: MSK clusters' brokers, retry backoff. */
+  kafka?: KafkaOptions;
 }
 
 export interface LambdaApi {
   /** `http://host:port`, with the port actually bound: the `endpoint` of a LambdaClient. */
   url: string;
-  /** Stops the async worker (nothing is drained) and closes the pools registered here, then the server. */
+  /**
+   * Stops the mappings' pollers and the async worker (nothing is drained), closes the pools registered
+   * here, waits for the pollers to leave their groups, then closes the server.
+   */
   close(): Promise<void>;
   /**
    * Makes a function exist (with `$LATEST` only); answers its ARN. Idempotent. With a `pool`, Invoke runs
@@ -37,6 +44,8 @@ export interface LambdaApi {
   setDuplicateRate(rate: number, seed?: number): void;
   /** Fault: deliver each of the next `n` `Event` invocations twice. */
   duplicateNext(n: number): void;
+  /** What a Kafka mapping's poller has done (invocations, records, errors, retries, commits); undefined if it never ran. */
+  eventSourceMappingStats(uuid: string): PollerStats | undefined;
 }
 
 /**
@@ -54,8 +63,9 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
     throw new Error(`refusing to listen on '${host}': the Lambda API listens on loopback only`);
   const scope = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '000000000000' };
   const functions = new FunctionRegistry(scope);
-  const routes = lambdaRoutes(functions, new EventSourceMappings(functions));
   const invocations = new Invocations(functions, options.async);
+  const pollers = new EsmPollers(invocations, options.kafka);
+  const routes = lambdaRoutes(functions, new EventSourceMappings(functions, pollers));
   const server = createServer((req, res) => {
     serve(req, routes, invocations).then(
       (reply) => send(res, reply),
@@ -75,7 +85,10 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     async close() {
+      // Pollers first, so none retries into a closing pool; an invocation in flight ends as the pool closes.
+      const pollersStopped = pollers.close();
       await invocations.close();
+      await pollersStopped;
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
@@ -84,11 +97,13 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
     registerFunction(name, registration = {}) {
       functions.register(name);
       invocations.register(name, registration);
+      pollers.functionRegistered(name);
       return functionArn(scope, name);
     },
     asyncLog: () => invocations.queue.log(),
     setDuplicateRate: (rate, seed) => invocations.queue.setDuplicateRate(rate, seed),
     duplicateNext: (n) => invocations.queue.duplicateNext(n),
+    eventSourceMappingStats: (uuid) => pollers.stats(uuid),
   };
 }
 

@@ -252,7 +252,22 @@ describe('Lambda API: Kafka event source mappings', () => {
       ['an SQS queue', { SelfManagedEventSource: undefined, EventSourceArn: 'arn:aws:sqs:eu-west-1:1:q' }],
       ['two sources', { EventSourceArn: MSK }],
       ['an unknown response type', { FunctionResponseTypes: ['Other' as 'ReportBatchItemFailures'] }],
-      ['a setting not simulated', { BisectBatchOnFunctionError: true }],
+      ['a setting not simulated', { FilterCriteria: { Filters: [{ Pattern: '{}' }] } }],
+      ['10001 retries', { MaximumRetryAttempts: 10_001 }],
+      ['a record age of 59 s', { MaximumRecordAgeInSeconds: 59 }],
+      ['0 minimum pollers', { ProvisionedPollerConfig: { MinimumPollers: 0 } }],
+      [
+        'fewer maximum than minimum pollers',
+        { ProvisionedPollerConfig: { MinimumPollers: 3, MaximumPollers: 2 } },
+      ],
+      [
+        'an SQS destination',
+        { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:eu-west-1:1:q' } } },
+      ],
+      [
+        'the source topic as destination',
+        { DestinationConfig: { OnFailure: { Destination: 'kafka://orders' } } },
+      ],
       ['a missing alias', { FunctionName: 'sink-fn:nope' }],
       ['a missing function', { FunctionName: 'nope' }],
     ];

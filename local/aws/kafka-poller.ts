@@ -5,16 +5,12 @@
  * goes before the previous one succeeded or was discarded. docs/lambda-simulator.md, "Kafka pollers".
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { SYNC_PAYLOAD_LIMIT, type SyncRun } from './invoke.js';
-import { batchLength, commitsFor, halves, readItemFailures, without } from './kafka-batch.js';
-import {
-  buildKafkaEvent,
-  fromKafkajs,
-  type KafkaEventSource,
-  type KafkaRecord,
-  recordJsonBytes,
-} from './kafka-event.js';
+import { commitsFor, halves, readItemFailures, without } from './kafka-batch.js';
+import { RecordBuffer } from './kafka-buffer.js';
+import { OnFailureTopic } from './kafka-destination.js';
+import { buildKafkaEvent, type KafkaEventSource, type KafkaRecord } from './kafka-event.js';
 
 export interface PollerSettings {
   uuid: string;
@@ -76,12 +72,8 @@ export class KafkaPoller {
   readonly stats: PollerStats;
   readonly #abort = new AbortController();
   readonly #done: Promise<void>;
-  #pending: { record: KafkaRecord; at: number }[] = [];
-  #pendingBytes = 0;
-  #paused = false;
-  #wake: (() => void) | undefined;
-  #kafka: Kafka | undefined;
-  #producer: Producer | undefined;
+  readonly #buffer: RecordBuffer;
+  #destination: OnFailureTopic | undefined;
 
   constructor(
     readonly settings: PollerSettings,
@@ -95,13 +87,19 @@ export class KafkaPoller {
       ...{ discarded: 0, sentToDestination: 0, committed: {} },
     };
     this.stats.state = 'connecting';
+    this.#buffer = new RecordBuffer(
+      settings.topic,
+      settings.batchSize,
+      settings.windowMs,
+      SYNC_PAYLOAD_LIMIT,
+    );
     this.#done = this.#run();
   }
 
   /** Stops polling: an invocation in flight finishes (and commits), then the consumer leaves the group. */
   stop(): Promise<void> {
     this.#abort.abort();
-    this.#wake?.();
+    this.#buffer.wake();
     return this.#done;
   }
 
@@ -124,91 +122,49 @@ export class KafkaPoller {
   async #session(signal: AbortSignal): Promise<void> {
     const { settings } = this;
     this.stats.state = 'connecting';
-    this.#kafka = new Kafka({
+    const kafka = new Kafka({
       clientId: `lambda-esm-${settings.uuid}`,
       brokers: settings.brokers,
       logLevel: logLevel.NOTHING,
       retry: { retries: 3, initialRetryTime: 100 },
     });
-    const consumer = this.#kafka.consumer({ groupId: settings.groupId, maxWaitTimeInMs: 100 });
+    const topic = settings.controls?.destinationTopic;
+    this.#destination = topic === undefined ? undefined : new OnFailureTopic(kafka, topic);
+    const consumer = kafka.consumer({ groupId: settings.groupId, maxWaitTimeInMs: 100 });
     const crashed = new AbortController();
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) crashed.abort(e.payload.error);
     });
     // A (re)join starts fetching again from the committed offsets: what was buffered would come twice.
-    consumer.on(consumer.events.GROUP_JOIN, () => this.#clearPending(consumer));
+    consumer.on(consumer.events.GROUP_JOIN, () => this.#buffer.clear(consumer));
     try {
       await consumer.connect();
       await consumer.subscribe({ topic: settings.topic, fromBeginning: settings.fromBeginning });
       await consumer.run({
         autoCommit: false,
-        eachBatch: async ({ batch }) => this.#buffer(consumer, batch.topic, batch.partition, batch.messages),
+        eachBatch: async ({ batch }) => this.#buffer.add(consumer, batch.partition, batch.messages),
       });
       this.stats.state = 'polling';
       const both = AbortSignal.any([signal, crashed.signal]);
-      both.addEventListener('abort', () => this.#wake?.(), { once: true });
+      both.addEventListener('abort', () => this.#buffer.wake(), { once: true });
       await this.#dispatch(consumer, both);
       if (crashed.signal.aborted && !signal.aborted) throw crashed.signal.reason;
     } finally {
       await consumer.disconnect().catch(() => {});
-      await this.#producer?.disconnect().catch(() => {});
-      this.#producer = undefined;
-      this.#clearPending();
+      await this.#destination?.close();
+      this.#buffer.clear();
     }
-  }
-
-  #buffer(
-    consumer: Consumer,
-    topic: string,
-    partition: number,
-    messages: Parameters<typeof fromKafkajs>[2][],
-  ) {
-    const at = Date.now();
-    for (const m of messages) {
-      if ((m as { isControlRecord?: boolean }).isControlRecord) continue;
-      const record = fromKafkajs(topic, partition, m);
-      this.#pending.push({ record, at });
-      this.#pendingBytes += recordJsonBytes(record);
-    }
-    // Backpressure: stop fetching while more than about two batches wait.
-    const over =
-      this.#pending.length > 2 * this.settings.batchSize || this.#pendingBytes > 2 * SYNC_PAYLOAD_LIMIT;
-    if (over && !this.#paused) {
-      consumer.pause([{ topic: this.settings.topic }]);
-      this.#paused = true;
-    }
-    this.#wake?.();
-  }
-
-  #clearPending(consumer?: Consumer): void {
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    if (this.#paused) consumer?.resume([{ topic: this.settings.topic }]);
-    this.#paused = false;
   }
 
   /** Cuts and processes batches until stopped. The window opens when the batch's first record arrives. */
   async #dispatch(consumer: Consumer, signal: AbortSignal): Promise<void> {
-    const { batchSize, windowMs } = this.settings;
     while (!signal.aborted) {
-      const head = this.#pending[0];
-      const full = this.#pending.length >= batchSize || this.#pendingBytes >= SYNC_PAYLOAD_LIMIT;
-      const wait = head === undefined ? undefined : full ? 0 : head.at + windowMs - Date.now();
-      if (wait === undefined || wait > 0) {
-        await this.#waitFor(wait, signal);
+      const due = this.#buffer.dueIn();
+      if (due === undefined || due > 0) {
+        await this.#buffer.wait(due, signal);
         continue;
       }
-      const records = this.#pending.map((p) => p.record);
-      const overhead = Buffer.byteLength(JSON.stringify(buildKafkaEvent(this.settings.source, [])));
-      const n = batchLength(records, batchSize, SYNC_PAYLOAD_LIMIT, overhead);
-      const batch = records.slice(0, n);
-      this.#pending = this.#pending.slice(n);
-      this.#pendingBytes = this.#pending.reduce((sum, p) => sum + recordJsonBytes(p.record), 0);
-      if (this.#paused && this.#pending.length <= batchSize) {
-        consumer.resume([{ topic: this.settings.topic }]);
-        this.#paused = false;
-      }
-      await this.#process(consumer, batch, signal);
+      await this.#process(consumer, this.#buffer.take(consumer, this.settings.source), signal);
     }
   }
 
@@ -318,12 +274,10 @@ export class KafkaPoller {
 
   /** Gives up on `records`: writes them to the on-failure topic when there is one; false if stopped first. */
   async #discard(records: KafkaRecord[], signal: AbortSignal): Promise<boolean> {
-    const topic = this.settings.controls?.destinationTopic;
-    for (let failures = 0; topic !== undefined; failures++) {
+    for (let failures = 0; this.#destination !== undefined; failures++) {
       if (signal.aborted) return false;
       try {
-        this.#producer ??= await connected(this.#kafka as Kafka);
-        await this.#producer.send({ topic, acks: -1, messages: records.map(toMessage) });
+        await this.#destination.send(records);
         this.stats.sentToDestination += records.length;
         break;
       } catch (error) {
@@ -338,32 +292,6 @@ export class KafkaPoller {
   #backoff(n: number): number {
     return Math.min(this.deps.backoffMs.initial * 2 ** Math.min(n, 20), this.deps.backoffMs.max);
   }
-
-  /** Resolves on new records, after `ms` (never when undefined), or when stopped. */
-  #waitFor(ms: number | undefined, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(() => this.#wake?.(), ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-    });
-  }
-}
-
-async function connected(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  return producer;
-}
-
-/** The failed record itself: key, value, headers and timestamp (AWS's failure metadata layout is not documented). */
-function toMessage(r: KafkaRecord) {
-  const headers: Record<string, Buffer[]> = {};
-  for (const [name, bytes] of r.headers) headers[name] = [...(headers[name] ?? []), bytes];
-  return { key: r.key, value: r.value, headers, timestamp: String(r.timestamp) };
 }
 
 function errorTypeOf(payload: string): string {

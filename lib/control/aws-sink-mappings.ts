@@ -97,11 +97,19 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
           }),
         ),
       );
-      await client.send(
-        new CreateEventSourceMappingCommand(
-          createInput(options, qualified(connector), connector, topic, spec),
-        ),
-      );
+      try {
+        await client.send(
+          new CreateEventSourceMappingCommand(
+            createInput(options, qualified(connector), connector, topic, spec),
+          ),
+        );
+      } catch (error) {
+        // The SDK sends a create again when its reply is lost (a timeout, a reset); the second one
+        // finds the group taken by the first. That is done, if the mapping is the one meant here.
+        if ((error as { name?: string }).name !== 'ResourceConflictException') throw error;
+        const now = await find(connector);
+        if (!now.some((m) => m.Topics?.[0] === topic && groupOf(m) === spec.groupId)) throw error;
+      }
     },
     async setEnabled(connector: string, enabled: boolean) {
       for (const m of await find(connector)) await setEnabled(m, enabled);

@@ -462,6 +462,28 @@ describe('awsSinkMappings against the Lambda API', () => {
     expect(await list()).toHaveLength(1);
   });
 
+  it('ensure counts a create the SDK sent twice (its first reply lost) as done', async () => {
+    // Prepare: the first CreateEventSourceMapping reaches Lambda twice, as the SDK's retry after a lost
+    // reply sends it; the second meets the group the first one took.
+    let creates = 0;
+    const retrying = {
+      send: async (command: CreateEventSourceMappingCommand) => {
+        if (command instanceof CreateEventSourceMappingCommand && creates++ === 0) await lambda.send(command);
+        return lambda.send(command);
+      },
+    };
+    const mappings = awsSinkMappings({
+      client: retrying as unknown as Pick<LambdaClient, 'send'>,
+      functionName: 'sink-fn',
+      source: { bootstrapServers: ['127.0.0.1:9092'] },
+    });
+    // Act
+    await mappings.ensure('orders', spec);
+    // Assess
+    expect(creates).toBe(1);
+    expect(await held('orders')).toHaveLength(1);
+  });
+
   it('setEnabled disables and enables the mapping it finds, and leaves one already so alone', async () => {
     // Prepare
     const mappings = selfManaged();

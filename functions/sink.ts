@@ -22,7 +22,7 @@ let router: EventBatchRouter | undefined;
  * task failed, no running connector owns the alias, a mapping being replaced), the invocation fails, so
  * the mapping delivers the whole batch again and commits nothing: Lambda honours a partial batch
  * response only in provisioned mode, which our mappings do not use, and otherwise commits a batch that
- * returned one as if it were written (docs/lambda-simulator.md, "Kafka event source mappings").
+ * returned one as if it were written (docs/simulator/kafka-pollers.md).
  */
 export const handler = middy(async (event: KafkaEsmEvent, context: Context) => {
   if (!isKafkaEsmEvent(event)) throw new Error('not a Kafka event source mapping event');

@@ -7,7 +7,7 @@ import type { AuthorizerModel } from './api-gateway-template.js';
  * A Lambda authorizer of type TOKEN, as API Gateway runs it:
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html,
  * api-gateway-lambda-authorizer-input.html and api-gateway-lambda-authorizer-output.html.
- * See docs/lambda-simulator.md, "API Gateway front".
+ * See docs/simulator/api-gateway.md.
  */
 
 interface Policy {

@@ -6,7 +6,7 @@ import type { RestApiModel } from './api-gateway-template.js';
 /**
  * The Lambda proxy integration's input event (payload format 1.0), as API Gateway REST builds it:
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
- * See docs/lambda-simulator.md, "API Gateway front".
+ * See docs/simulator/api-gateway.md.
  */
 
 /** What API Gateway knows of a request before it invokes anything. */

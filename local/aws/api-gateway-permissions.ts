@@ -4,7 +4,7 @@ import type { Resolver, Resource } from './intrinsics.js';
 /**
  * The `AWS::Lambda::Permission`s that let `apigateway.amazonaws.com` invoke a function, with their
  * `SourceArn` resolved: without one, API Gateway's invocation is refused (a 500 to the client). See
- * docs/lambda-simulator.md, "API Gateway front".
+ * docs/simulator/api-gateway.md.
  */
 
 export function readPermissions(

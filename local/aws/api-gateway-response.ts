@@ -5,7 +5,7 @@ import { isBinary } from './api-gateway-event.js';
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html)
  * and the mapping of a Lambda proxy integration's output
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-output-format).
- * See docs/lambda-simulator.md, "API Gateway front".
+ * See docs/simulator/api-gateway.md.
  */
 
 export interface HttpReply {

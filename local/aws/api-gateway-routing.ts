@@ -1,8 +1,7 @@
 import type { MethodModel, ResourceModel, RestApiModel } from './api-gateway-template.js';
 
 /**
- * How API Gateway (REST) maps a request path to a resource and method; see docs/lambda-simulator.md,
- * "API Gateway front".
+ * How API Gateway (REST) maps a request path to a resource and method; see docs/simulator/api-gateway.md.
  */
 
 export interface Route {

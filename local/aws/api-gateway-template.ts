@@ -7,7 +7,7 @@ import { stackNameFromMetadata } from './template.js';
  * An API Gateway REST API read from a synthesized CloudFormation template: its resources
  * (`AWS::ApiGateway::Resource`), methods (`AWS::ApiGateway::Method` with Lambda proxy integrations),
  * TOKEN authorizers, the stage, and the `AWS::Lambda::Permission`s that let API Gateway invoke the
- * functions. See docs/lambda-simulator.md, "API Gateway front".
+ * functions. See docs/simulator/api-gateway.md.
  */
 
 export interface RestApiModel {

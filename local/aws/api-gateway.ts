@@ -56,7 +56,7 @@ export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /**
  * An API Gateway REST API stage in front of Lambda proxy integrations, read from the template, over
- * HTTP on loopback. docs/lambda-simulator.md ("API Gateway front") lists what follows AWS and what is
+ * HTTP on loopback. docs/simulator/api-gateway.md lists what follows AWS and what is
  * a choice.
  * @example
  * const lambda = await startLambdaApi({ port: 0 });

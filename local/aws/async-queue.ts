@@ -3,7 +3,7 @@
  * worker sends them to the function's execution environments. A function error (a timeout included) is
  * retried `maximumRetryAttempts` times after the configured delays; a throttle or a system error goes
  * back to the queue with exponential backoff until the event is older than `maximumEventAgeSeconds`.
- * Every step is recorded in `log()`. See docs/lambda-simulator.md, "Invoke".
+ * Every step is recorded in `log()`. See docs/simulator/invoke.md.
  */
 import { randomUUID } from 'node:crypto';
 import type { FunctionPool } from './environment.js';

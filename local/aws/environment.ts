@@ -7,7 +7,7 @@
  * concurrency, and kills an environment left idle for `idleRecycleMs`.
  *
  * The simulator knows a function only by its module path, handler, environment and settings, so any
- * Node.js Lambda function can run here. See docs/lambda-simulator.md, "Execution environments".
+ * Node.js Lambda function can run here. See docs/simulator/environments.md.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * Runs one Kafka poller per enabled mapping and keeps it in step with the mapping: started on create or
  * enable, restarted when its settings change, stopped on disable, delete and close. A mapping settles
- * (`Disabled`, gone) only once its poller has stopped. docs/lambda-simulator.md, "Kafka pollers".
+ * (`Disabled`, gone) only once its poller has stopped. docs/simulator/kafka-pollers.md.
  */
 import type { Mapping, MappingPollers } from './event-source-mappings.js';
 import type { Invocations } from './invoke.js';

@@ -40,7 +40,7 @@ export interface CreateRequest extends MappingSettings {
 // The members simulated. Anything else (filters, other destinations, schema registries, other sources) is
 // refused rather than accepted and silently ignored: a caller relying on it would otherwise believe it
 // holds. The error-handling controls are accepted in either scaling mode but honoured only in provisioned
-// mode (docs/lambda-simulator.md, "Kafka pollers").
+// mode (docs/simulator/kafka-pollers.md).
 const SETTINGS = [
   'Enabled',
   'BatchSize',

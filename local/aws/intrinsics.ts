@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * CloudFormation's intrinsic functions (`Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, …) resolved to stand-ins
- * that work locally, and the names CloudFormation would generate; see docs/lambda-simulator.md,
- * "Functions from the template".
+ * that work locally, and the names CloudFormation would generate; see docs/simulator/template.md.
  */
 
 /** Where the stack is deployed, for ARNs and pseudo parameters (the Lambda API's defaults). */

@@ -1,8 +1,7 @@
 /**
  * The Invoke operation (`POST /2015-03-31/functions/{FunctionName}/invocations`) as
  * `@aws-sdk/client-lambda` sends and reads it: `RequestResponse` runs the event in the function's pool,
- * `Event` hands it to the async queue, `DryRun` only checks the request. See docs/lambda-simulator.md,
- * "Invoke".
+ * `Event` hands it to the async queue, `DryRun` only checks the request. See docs/simulator/invoke.md.
  */
 import type { IncomingMessage } from 'node:http';
 import { type AsyncInvokeConfig, AsyncQueue, type AsyncQueueOptions } from './async-queue.js';

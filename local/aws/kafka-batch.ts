@@ -1,6 +1,6 @@
 /**
  * The pure parts of a Kafka poller's error handling: reading a partial batch response, the offsets a
- * batch commits, and cutting a batch. docs/lambda-simulator.md, "Kafka pollers", says which rules are
+ * batch commits, and cutting a batch. docs/simulator/kafka-pollers.md, says which rules are
  * AWS's and which are chosen.
  */
 import { type KafkaRecord, partitionKey, recordJsonBytes } from './kafka-event.js';

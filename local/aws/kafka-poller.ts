@@ -2,7 +2,7 @@
  * One Kafka event source mapping's poller: a kafkajs consumer in the mapping's group that buffers what it
  * fetches, and one loop that cuts batches (size, window, 6 MB), invokes the function synchronously and
  * commits only after success. One invocation is in flight at a time, so a partition's next batch never
- * goes before the previous one succeeded or was discarded. docs/lambda-simulator.md, "Kafka pollers".
+ * goes before the previous one succeeded or was discarded. docs/simulator/kafka-pollers.md.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';

@@ -50,7 +50,7 @@ export interface LambdaApi {
 
 /**
  * The Lambda control plane over HTTP, as `@aws-sdk/client-lambda` (REST-JSON) speaks it: aliases and
- * Kafka event source mappings, held in memory. docs/lambda-simulator.md lists what follows AWS and what
+ * Kafka event source mappings, held in memory. docs/simulator/lambda-api.md lists what follows AWS and what
  * is a choice.
  * @example
  * const api = await startLambdaApi({ port: 0 });

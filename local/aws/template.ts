@@ -9,8 +9,7 @@ export { generatedName, type TemplateScope } from './intrinsics.js';
  * `AWS::Lambda::Function` with its settings, its aliases (`AWS::Lambda::Alias`), its asynchronous
  * invocation settings (`AWS::Lambda::EventInvokeConfig`) and the EventBridge schedules that target it
  * (`AWS::Events::Rule`). Values CloudFormation would compute at deploy time (`Ref`, `Fn::GetAtt`,
- * `Fn::Join`, `Fn::Sub`, …) are resolved to stand-ins that work locally; see docs/lambda-simulator.md,
- * "Functions from the template".
+ * `Fn::Join`, `Fn::Sub`, …) are resolved to stand-ins that work locally; see docs/simulator/template.md.
  */
 
 export interface SimulatedAlias {

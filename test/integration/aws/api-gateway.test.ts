@@ -216,7 +216,7 @@ describe('the proxy event', () => {
     }
     expect(ours.multiValueQueryStringParameters).toEqual(example.multiValueQueryStringParameters);
     // The example's single map shows the first value of parameter1; the page's other example (and
-    // live events) show the last, which is what the front gives: docs/lambda-simulator.md.
+    // live events) show the last, which is what the front gives: docs/simulator/api-gateway.md.
     expect(ours.queryStringParameters).toEqual({ ...example.queryStringParameters, parameter1: 'value2' });
     expect(ours.requestContext).toMatchObject({
       accountId: ACCOUNT,

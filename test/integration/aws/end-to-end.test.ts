@@ -2,8 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDER_CLASSES } from '../../../lib/config/worker-properties.js';
+import { type Moto, motoAvailable, startMoto } from '../../support/moto.js';
 import { POSTGRES_URL, uniqueName } from '../../support/services.js';
 import { type AwsFixture, awsFixture } from './local-aws-fixture.js';
 
@@ -13,18 +16,36 @@ import { type AwsFixture, awsFixture } from './local-aws-fixture.js';
 // DynamoDB Local, PostgreSQL and an HTTP server; nothing of ours runs outside a simulated Lambda.
 let f: AwsFixture;
 let db: pg.Client;
+// The secrets our functions read come from moto's emulated Secrets Manager where it can run here.
+const noMoto = motoAvailable();
+if (noMoto) console.log(`end-to-end: the Secrets Manager test is skipped: ${noMoto}`);
+let moto: Moto | undefined;
 let http: Server;
 let httpUrl = '';
 const posted: Record<string, unknown>[] = [];
+const authorizations: string[] = [];
 
 beforeAll(async () => {
-  f = await awsFixture('e2e');
+  moto = noMoto ? undefined : await startMoto();
+  f = await awsFixture('e2e', {
+    // As a deployment declares it (MSK Connect's class); on AWS, IAM grants exactly these secrets.
+    workerProperties: {
+      'config.providers': 'secretsmanager',
+      'config.providers.secretsmanager.class': PROVIDER_CLASSES.secretsManager,
+      'config.providers.secretsmanager.param.allowed.secrets': 'sc-e2e/*',
+    },
+    environment: {
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      ...(moto ? { AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint } : {}),
+    },
+  });
   db = new pg.Client({ connectionString: POSTGRES_URL });
   await db.connect();
   http = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
+      authorizations.push(String(req.headers.authorization));
       posted.push(...(JSON.parse(body) as Record<string, unknown>[]));
       res.writeHead(200).end('ok');
     });
@@ -35,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await f?.dispose();
+  await moto?.stop();
   await db?.end();
   await new Promise((r) => http?.close(r));
 });
@@ -129,6 +151,44 @@ describe('the AWS path end to end under the simulator', { timeout: 120_000 }, ()
     // Assess
     expect(posted.map((p) => p.orderid)).toEqual(Array.from({ length: 80 }, (_, i) => i));
   });
+
+  it.skipIf(noMoto)(
+    'resolves a Secrets Manager placeholder inside the sink function, never showing it',
+    async () => {
+      // Prepare
+      const secret = `sc-e2e/${uniqueName('token')}`;
+      const sm = new SecretsManagerClient({
+        endpoint: moto?.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      await sm.send(new CreateSecretCommand({ Name: secret, SecretString: '{"token":"e2e-s3cr3t"}' }));
+      sm.destroy();
+      const topic = uniqueName('e2e-secret');
+      const sink = uniqueName('secret-sink');
+      posted.length = 0;
+      authorizations.length = 0;
+      // Act
+      await f.create(uniqueName('datagen'), datagen(topic, 10));
+      await f.create(sink, {
+        'connector.class': 'HttpSink',
+        topics: topic,
+        'http.api.url': `${httpUrl}/secret`,
+        'auth.type': 'BEARER',
+        'bearer.token': `\${secretsmanager:${secret}:token}`,
+        'tasks.max': '1',
+      });
+      await f.until(() => posted.length >= 10, 90_000, 'the HTTP posts');
+      // Assess
+      expect(new Set(authorizations)).toEqual(new Set(['Bearer e2e-s3cr3t']));
+      const shown = JSON.stringify([
+        (await f.call('GET', `/connectors/${sink}`)).body,
+        (await f.call('GET', `/connectors/${sink}/status`)).body,
+      ]);
+      expect(shown).not.toContain('e2e-s3cr3t');
+      expect(f.logs.join('\n')).not.toContain('e2e-s3cr3t');
+    },
+  );
 
   it('disables the mapping on pause and enables it on resume; deleting removes mapping and alias', async () => {
     // Prepare

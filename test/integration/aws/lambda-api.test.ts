@@ -502,6 +502,30 @@ describe('awsSinkMappings against the Lambda API', () => {
     expect(enabled.map((m) => [m.UUID, m.State])).toEqual([[created?.UUID, 'Enabled']]);
   });
 
+  it('a group change replaces the mapping; an alias already there counts as done', async () => {
+    // Prepare: the alias exists, as after a create interrupted between its two calls.
+    await lambda.send(
+      new CreateAliasCommand({
+        FunctionName: 'sink-fn',
+        Name: sinkAlias('orders'),
+        FunctionVersion: '$LATEST',
+      }),
+    );
+    const mappings = selfManaged();
+    await mappings.ensure('orders', spec);
+    const [before] = await held('orders');
+    // Act
+    await mappings.ensure('orders', { ...spec, groupId: 'custom-group' });
+    // Assess
+    const after = await held('orders');
+    expect(after).toHaveLength(1);
+    expect(after[0]?.UUID).not.toBe(before?.UUID);
+    expect(after[0]).toMatchObject({
+      Topics: ['orders'],
+      SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'custom-group' },
+    });
+  });
+
   it('caps a max.poll.records above 10000 at the BatchSize Lambda accepts (it is an upper bound)', async () => {
     // Act
     await selfManaged().ensure('orders', { ...spec, batchSize: 10_001 });

@@ -300,15 +300,22 @@ describe('the response', () => {
 
   it('refuses a request with an Origin or a non-loopback Host', async () => {
     expect((await call(gw, '/open', { headers: { Origin: 'http://evil.example' } })).status).toBe(403);
-    const rebound = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${gw.url}/open`, { headers: { Host: 'evil.example' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+    // Local mode's REST API is this front: the rebinding rule of docs/local-mode-security.md holds here,
+    // a name judged by its spelling, never by what it resolves to.
+    const withHost = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${gw.url}/open`, { headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
       });
-      req.on('error', reject);
-      req.end();
-    });
-    expect(rebound).toBe(403);
+    const refused = ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', 'localhost.', '0.0.0.0'];
+    refused.push('127.1', '[::ffff:127.0.0.1]');
+    for (const host of refused) expect([host, await withHost(host)]).toEqual([host, 403]);
+    for (const host of ['localhost', '127.0.0.1:8083', '127.1.2.3', '[::1]:8083'])
+      expect([host, await withHost(host)]).toEqual([host, 200]);
   });
 });
 

@@ -31,14 +31,13 @@ export async function runLeased(
     await tasks.evict(key);
     return { outcome: 'idle', batches: 0, records: 0 };
   }
-  const lease = await store.leases.acquire(
-    connector,
-    taskId,
-    `${worker.workerId}#${owner}`,
-    deadline - now() + worker.leaseMarginMs,
-  );
+  // Never longer than leaseTtlMs: renewed between batches, so a runner killed mid-batch (a crash, a
+  // timeout) holds its task no longer than that, however long its budget was.
+  const ttl = () => Math.max(0, Math.min(deadline - now(), worker.leaseTtlMs)) + worker.leaseMarginMs;
+  const lease = await store.leases.acquire(connector, taskId, `${worker.workerId}#${owner}`, ttl());
   if (!lease) return { outcome: 'leased', batches: 0, records: 0 };
   const epoch = lease.epoch;
+  let expiresAt = lease.expiresAt;
   let batches = 0;
   let records = 0;
   try {
@@ -52,6 +51,8 @@ export async function runLeased(
     let checkedAt = now();
     try {
       for (;;) {
+        if (expiresAt - now() < worker.leaseTtlMs / 2)
+          expiresAt = await store.leases.renew(connector, taskId, epoch, ttl());
         const result =
           warm.host.kind === 'source'
             ? await sourceBatch(deps, warm, epoch, deadline)

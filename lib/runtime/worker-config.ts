@@ -14,7 +14,13 @@ export interface WorkerConfig {
   keyConverterProps: Record<string, string>;
   valueConverterProps: Record<string, string>;
   batch: BatchLimits;
-  /** How long a lease lives beyond the batch's time budget, so a crashed runner's task is freed soon. */
+  /**
+   * How long a lease is taken or renewed for, at most (less when the budget ends sooner): a runner renews
+   * it between batches, so a crashed runner's task is free again within this plus the margin, not after
+   * its whole budget (a Lambda's 5 minutes).
+   */
+  leaseTtlMs: number;
+  /** Slack on top of the lease's time, for the renewal's own latency. */
   leaseMarginMs: number;
 }
 
@@ -47,6 +53,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
       maxDurationMs: 20_000,
       safetyMarginMs: 5_000,
     },
-    leaseMarginMs: num(env[ENV.leaseMs], 30_000),
+    leaseTtlMs: 20_000,
+    leaseMarginMs: num(env[ENV.leaseMs], 10_000),
   };
 }

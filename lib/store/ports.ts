@@ -161,7 +161,7 @@ export interface StatusStore {
 }
 
 /**
- * Task leases (DESIGN §3, §4), kept on the task status items. The epoch only ever grows for a task;
+ * Task leases (docs/runtime.md), kept on the task status items. The epoch only ever grows for a task;
  * a runner is fenced as soon as someone else holds a higher one. Losing `acquire` is ordinary (returns
  * undefined); every epoch-conditional write by a runner that is no longer current throws FencedError.
  */

@@ -9,6 +9,7 @@ import type { ConnectorRecord, StateStore } from '../../../lib/store/ports.js';
 // A source that never runs dry; each poll takes POLL_MS on the test's clock and yields 5 records.
 const POLL_MS = 100;
 let clock = 0;
+const renewals: number[] = [];
 
 class EndlessTask extends SourceTask {
   version = () => 'test';
@@ -55,7 +56,17 @@ function deps(): RuntimeDeps {
   };
   const store = {
     configs: { get: async () => record },
-    leases: { acquire: async () => ({ epoch: 1, expiresAt: 0 }), release: async () => {} },
+    leases: {
+      acquire: async (_c: string, _t: number, _o: string, ttlMs: number) => ({
+        epoch: 1,
+        expiresAt: clock + ttlMs,
+      }),
+      renew: async (_c: string, _t: number, _e: number, ttlMs: number) => {
+        renewals.push(ttlMs);
+        return clock + ttlMs;
+      },
+      release: async () => {},
+    },
     offsets: { get: async () => [], commit: async () => {} },
     status: { putTask: async () => {}, addActiveTopics: async () => {} },
   } as unknown as StateStore;
@@ -92,5 +103,30 @@ describe('TaskRunner.run', () => {
 
     // Assert
     expect(result).toEqual({ outcome: 'ran', batches: 5, records: 50, more: true });
+  });
+
+  it('renews a lease of at most 20 s + 10 s margin between batches of a long run, not one for the whole budget', async () => {
+    // Prepare: a 300 s budget (a Lambda's timeout), batches of 200 ms.
+    clock = 0;
+    renewals.length = 0;
+    const d = deps();
+    let acquired = 0;
+    const leases = d.store.leases as unknown as {
+      acquire: (...a: [string, number, string, number]) => unknown;
+    };
+    const acquire = leases.acquire;
+    leases.acquire = (...a) => {
+      acquired = a[3];
+      return acquire(...a);
+    };
+    const runner = new TaskRunner(d);
+    // Act
+    const result = await runner.run({ connector: 'endless', task: 0 }, 300_000);
+    await runner.close();
+    // Assert: a crash at any point leaves the task leased for at most 30 s.
+    expect(result.outcome).toBe('ran');
+    expect(acquired).toBe(30_000);
+    expect(renewals.length).toBeGreaterThanOrEqual(14);
+    expect(Math.max(...renewals)).toBeLessThanOrEqual(30_000);
   });
 });

@@ -63,7 +63,7 @@ const stack = devStack();
 const external = Boolean(process.env.KAFKA_BROKERS && process.env.DYNAMODB_ENDPOINT);
 if (args.has('--fresh') && !external) {
   await down(stack);
-  for (const d of ['kafka', 'dynamodb', 'examples'])
+  for (const d of ['kafka', 'dynamodb', 'examples', 'lambda-state.json'])
     rmSync(join(stack.settings.dataDir, d), { recursive: true, force: true });
 }
 const states = external ? [] : await up(stack);
@@ -93,6 +93,8 @@ const aws = await startLocalAws({
   // Function logs stay quiet on the terminal; warnings and errors still show.
   environment: { POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
   simulator: {
+    // Lambda keeps aliases and event source mappings whatever happens on our side: so does the simulator.
+    lambda: { stateFile: join(stack.settings.dataDir, 'lambda-state.json') },
     restart: restartable,
     onLog: (fn, line) => {
       if (/"level":"(WARN|ERROR|CRITICAL)"|Error|error/.test(line))

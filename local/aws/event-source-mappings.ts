@@ -158,6 +158,25 @@ export class EventSourceMappings {
     return { EventSourceMappings: page.map((m) => this.#view(m)), NextMarker: nextMarker };
   }
 
+  /** Every mapping, for saving; the creation counter keeps the listing order across a restart. */
+  snapshot(): { mappings: Mapping[]; created: number } {
+    return { mappings: [...this.#mappings.values()].map((m) => ({ ...m })), created: this.#created };
+  }
+
+  /**
+   * Mappings saved earlier, as Lambda keeps them across anything on our side: settled (a `Deleting` one
+   * is gone) and handed to the pollers, which start each one once its function has a pool.
+   */
+  restore(saved: { mappings: Mapping[]; created: number }): void {
+    this.#created = Math.max(this.#created, saved.created);
+    for (const m of saved.mappings) {
+      if (m.state === 'Deleting') continue;
+      const mapping: Mapping = { ...m, state: m.enabled ? 'Enabled' : 'Disabled' };
+      this.#mappings.set(mapping.uuid, mapping);
+      this.pollers?.apply({ ...mapping });
+    }
+  }
+
   #find(uuid: string): Mapping {
     const mapping = this.#mappings.get(uuid);
     if (mapping === undefined) throw notFoundMapping(uuid);

@@ -10,7 +10,7 @@ import {
 } from './lambda-names.js';
 import { paginate } from './pagination.js';
 
-interface Alias {
+export interface Alias {
   name: string;
   functionVersion: string;
   description: string;
@@ -33,9 +33,31 @@ export class FunctionRegistry {
 
   constructor(readonly scope: LambdaScope) {}
 
+  /** Aliases restored from a saved state, by function; they come back when their function is registered. */
+  readonly #restored = new Map<string, Alias[]>();
+
   register(name: string): void {
     if (parseFunctionName(name).name !== name) throw new Error(`'${name}' is not a bare function name`);
-    if (!this.#functions.has(name)) this.#functions.set(name, new Map());
+    if (!this.#functions.has(name)) {
+      this.#functions.set(name, new Map((this.#restored.get(name) ?? []).map((a) => [a.name, a])));
+      this.#restored.delete(name);
+    }
+  }
+
+  /** Every alias, by function (those restored but not registered again included), for saving. */
+  snapshot(): Record<string, Alias[]> {
+    const out: Record<string, Alias[]> = Object.fromEntries(this.#restored);
+    for (const [fn, aliases] of this.#functions) out[fn] = [...aliases.values()];
+    return out;
+  }
+
+  /** Aliases saved earlier: a function's come back when it is registered (a function gone keeps none). */
+  restore(saved: Record<string, Alias[]>): void {
+    for (const [fn, aliases] of Object.entries(saved)) {
+      const live = this.#functions.get(fn);
+      if (live) for (const a of aliases) live.set(a.name, a);
+      else this.#restored.set(fn, aliases);
+    }
   }
 
   /**

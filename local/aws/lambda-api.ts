@@ -9,6 +9,7 @@ import { type FunctionRegistration, Invocations } from './invoke.js';
 import type { PollerStats } from './kafka-poller.js';
 import { LambdaApiError } from './lambda-errors.js';
 import { functionArn } from './lambda-names.js';
+import { loadLambdaState, saveLambdaState } from './lambda-state.js';
 
 export interface LambdaApiOptions {
   /** 0 picks a free port. @default 3001 (the port `sam local start-lambda` uses) */
@@ -19,6 +20,11 @@ export interface LambdaApiOptions {
   region?: string;
   /** @default '000000000000' */
   accountId?: string;
+  /**
+   * Where aliases and event source mappings are kept across restarts, as AWS keeps them. @default none
+   * (held in memory only)
+   */
+  stateFile?: string;
   /** The async (`Event`) queue: throttle backoff and the duplicate-delivery fault. */
   async?: AsyncQueueOptions;
   /** The Kafka event source mappings' pollers: MSK clusters' brokers, retry backoff. */
@@ -65,10 +71,17 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
   const functions = new FunctionRegistry(scope);
   const invocations = new Invocations(functions, options.async);
   const pollers = new EsmPollers(invocations, options.kafka);
-  const routes = lambdaRoutes(functions, new EventSourceMappings(functions, pollers));
+  const mappings = new EventSourceMappings(functions, pollers);
+  const routes = lambdaRoutes(functions, mappings);
+  const { stateFile } = options;
+  if (stateFile) loadLambdaState(stateFile, functions, mappings);
   const server = createServer((req, res) => {
     serve(req, routes, invocations).then(
-      (reply) => send(res, reply),
+      (reply) => {
+        // A read may settle a mapping (a `Deleting` one goes), so any control-plane request may change state.
+        if (stateFile && !req.url?.includes('/invocations')) saveLambdaState(stateFile, functions, mappings);
+        send(res, reply);
+      },
       (error) => send(res, errorReply(error)),
     );
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateAliasCommand,
   CreateEventSourceMappingCommand,
@@ -368,6 +371,58 @@ describe('Lambda API: Kafka event source mappings', () => {
     expect(byAliasArn.map((m) => m.UUID)).toEqual([two.UUID]);
     expect(byName.map((m) => m.UUID)).toEqual([bare.UUID]);
     expect(byMissingAlias).toEqual([]);
+  });
+});
+
+describe('Lambda API: state kept across a restart', () => {
+  it('with a state file, brings back aliases and mappings (settled; one being deleted is gone)', async () => {
+    // Prepare: the default API of this file has no state file; this one has.
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'lambda-state-')), 'state.json');
+    const first = await startLambdaApi({ port: 0, region: REGION, accountId: ACCOUNT, stateFile });
+    first.registerFunction('sink-fn');
+    const client = (url: string) =>
+      new LambdaClient({
+        endpoint: url,
+        region: REGION,
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+        maxAttempts: 1,
+      });
+    const before = client(first.url);
+    await before.send(
+      new CreateAliasCommand({ FunctionName: 'sink-fn', Name: 'kept', FunctionVersion: '$LATEST' }),
+    );
+    const input = (group: string) => ({
+      FunctionName: 'sink-fn:kept',
+      Topics: ['orders'],
+      StartingPosition: 'TRIM_HORIZON' as const,
+      SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: ['127.0.0.1:9092'] } },
+      SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: group },
+    });
+    const kept = await before.send(new CreateEventSourceMappingCommand({ ...input('kept'), Enabled: false }));
+    const doomed = await before.send(new CreateEventSourceMappingCommand(input('doomed')));
+    await before.send(new GetEventSourceMappingCommand({ UUID: doomed.UUID }));
+    await before.send(new DeleteEventSourceMappingCommand({ UUID: doomed.UUID }));
+    before.destroy();
+    await first.close();
+    // Act
+    const second = await startLambdaApi({ port: 0, region: REGION, accountId: ACCOUNT, stateFile });
+    second.registerFunction('sink-fn');
+    const after = client(second.url);
+    try {
+      const aliasBack = await after.send(new GetAliasCommand({ FunctionName: 'sink-fn', Name: 'kept' }));
+      const listed = (await after.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];
+      // Assess
+      expect(aliasBack.Name).toBe('kept');
+      expect(listed.map((m) => [m.UUID, m.State])).toEqual([[kept.UUID, 'Disabled']]);
+      // The group of the mapping that was deleted is free again; the kept one's is not.
+      await after.send(new CreateEventSourceMappingCommand(input('doomed')));
+      expect(await rejection(after.send(new CreateEventSourceMappingCommand(input('kept'))))).toBeInstanceOf(
+        ResourceConflictException,
+      );
+    } finally {
+      after.destroy();
+      await second.close();
+    }
   });
 });
 

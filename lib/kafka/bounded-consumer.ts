@@ -411,9 +411,22 @@ function decode(topic: string, partition: number, m: KafkaMessage): ConsumedReco
     value: m.value ?? null,
     headers,
     timestamp: Number(m.timestamp),
-    // kafkajs does not expose the attribute bit; CreateTime is the broker default.
-    timestampType: 'CreateTime',
+    timestampType: timestampTypeOf(m),
   };
+}
+
+/**
+ * The record's timestamp type, from the attribute bit kafkajs decodes but does not type: a record batch
+ * (magic 2) carries it in `batchContext.timestampType` (0 CreateTime, 1 LogAppendTime; kafkajs then
+ * gives every record the batch's max timestamp, the broker's append time); a legacy message (magic 1)
+ * in bit 3 of its own attributes; magic 0 has no timestamp.
+ */
+export function timestampTypeOf(m: KafkaMessage): ConsumedRecord['timestampType'] {
+  const raw = m as KafkaMessage & { magicByte?: number; batchContext?: { timestampType?: number } };
+  if (raw.batchContext?.timestampType !== undefined)
+    return raw.batchContext.timestampType === 1 ? 'LogAppendTime' : 'CreateTime';
+  if (raw.magicByte === 0) return 'NoTimestampType';
+  return (m.attributes & 0x08) !== 0 ? 'LogAppendTime' : 'CreateTime';
 }
 
 function hasHeaders(m: KafkaMessage): boolean {

@@ -14,6 +14,12 @@ export interface LoggerLevel {
 export const ROOT_LOGGER = 'root';
 
 /**
+ * At most this many loggers (`root` included) have a level: every new name set through `PUT` is kept in
+ * memory for the life of the process, so an unbounded map lets any caller grow it without end.
+ */
+export const MAX_LOGGERS = 1_000;
+
+/**
  * The worker's logger levels behind `/admin/loggers` (KIP-495): `root` plus every logger a level was set
  * for. Setting a level applies to the logger and its descendants (`a.b` covers `a.b.c`); `root` covers
  * all. `onChange` lets the process apply a level to its real logger (Powertools on Lambda). Levels live
@@ -24,13 +30,18 @@ export class LoggerLevels {
   readonly #onChange: (logger: string, level: LogLevel) => void;
   readonly #clock: () => number;
 
+  readonly #max: number;
+
   constructor(
     options: {
       rootLevel?: LogLevel;
       onChange?: (logger: string, level: LogLevel) => void;
       clock?: () => number;
+      /** @default MAX_LOGGERS */
+      maxLoggers?: number;
     } = {},
   ) {
+    this.#max = options.maxLoggers ?? MAX_LOGGERS;
     this.#levels.set(ROOT_LOGGER, { level: options.rootLevel ?? 'INFO', last_modified: null });
     this.#onChange = options.onChange ?? (() => {});
     this.#clock = options.clock ?? Date.now;
@@ -52,7 +63,8 @@ export class LoggerLevels {
   /**
    * Sets `level` (case-insensitive) on `logger` and its known descendants; answers the affected names,
    * sorted. 400 when the level is missing, 404 `invalid log level 'x'.` when it is not a level (Kafka's
-   * deliberate 404).
+   * deliberate 404). A new name beyond `maxLoggers` is refused with 400 (Kafka's error shape) and nothing
+   * changes; names already known can always be set.
    */
   set(logger: string, level: unknown): string[] {
     if (level === undefined || level === null) {
@@ -66,7 +78,14 @@ export class LoggerLevels {
     const affected = [...this.#levels.keys()].filter(
       (name) => logger === ROOT_LOGGER || name === logger || name.startsWith(`${logger}.`),
     );
-    if (!affected.includes(logger)) affected.push(logger);
+    if (!affected.includes(logger)) {
+      if (this.#levels.size >= this.#max) {
+        throw new BadRequestError(
+          `Cannot set the level of logger ${logger}: this worker already keeps levels for ${this.#max} loggers, its limit. Set the level of an ancestor (or root) instead.`,
+        );
+      }
+      affected.push(logger);
+    }
     affected.sort();
     for (const name of affected) {
       this.#levels.set(name, { level: normalized as LogLevel, last_modified: now });

@@ -50,3 +50,31 @@ describe('LoggerLevels', () => {
     expect(() => levels.set('x', undefined)).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
+
+describe('LoggerLevels bounds the names it keeps', () => {
+  it('refuses a new name beyond the limit with 400, keeps the others settable, and changes nothing', () => {
+    // Prepare: root plus two names fill a limit of 3.
+    const changes: string[] = [];
+    const levels = new LoggerLevels({ maxLoggers: 3, onChange: (name) => changes.push(name) });
+    levels.set('a', 'DEBUG');
+    levels.set('b', 'DEBUG');
+    changes.length = 0;
+    // Act / Assess
+    expect(() => levels.set('c', 'WARN')).toThrow(
+      expect.objectContaining({ status: 400, message: expect.stringContaining('Cannot set the level of logger c') }),
+    );
+    expect(changes).toEqual([]);
+    expect(Object.keys(levels.all())).toEqual(['a', 'b', 'root']);
+    expect(levels.set('a', 'ERROR')).toEqual(['a']);
+    expect(levels.set('root', 'WARN')).toEqual(['a', 'b', 'root']);
+  });
+
+  it('keeps at most 1000 names by default', () => {
+    // Prepare
+    const levels = new LoggerLevels();
+    for (let i = 1; i < 1_000; i++) levels.set(`l${i}`, 'INFO');
+    // Act / Assess
+    expect(() => levels.set('one.too.many', 'INFO')).toThrow(expect.objectContaining({ status: 400 }));
+    expect(Object.keys(levels.all())).toHaveLength(1_000);
+  });
+});

@@ -19,6 +19,12 @@ export const FILE_CONFIG = 'file';
 export const TOPIC_CONFIG = 'topic';
 export const TASK_BATCH_SIZE_CONFIG = 'batch.size';
 export const DEFAULT_TASK_BATCH_SIZE = 2000;
+/**
+ * Not a Kafka key: Kafka's FileStreamSourceTask doubles its line buffer without limit, so a file with no
+ * newline is read whole into memory. Ours refuses a longer line by failing the task (see the task).
+ */
+export const LINE_MAX_BYTES_CONFIG = 'line.max.bytes';
+export const DEFAULT_LINE_MAX_BYTES = 1024 * 1024;
 export const FILENAME_FIELD = 'filename';
 export const POSITION_FIELD = 'position';
 export const VERSION = '3.9.1';
@@ -122,6 +128,18 @@ export const sourceConfigDef = (options: FileStreamOptions = ANYWHERE) =>
       importance: Importance.LOW,
       documentation:
         'The maximum number of records the source task can read from the file each time it is polled',
+    })
+    .define({
+      name: LINE_MAX_BYTES_CONFIG,
+      type: ConfigType.INT,
+      defaultValue: DEFAULT_LINE_MAX_BYTES,
+      validator: Range.between(1, 64 * 1024 * 1024),
+      importance: Importance.LOW,
+      documentation:
+        'The longest line, in bytes (UTF-8, without its line terminator), the source task reads. A longer ' +
+        'line, or that many bytes with no newline yet, fails the task with the line’s byte position; the ' +
+        'lines before it are produced and committed. The default matches the broker’s default ' +
+        'message.max.bytes, which a longer record would exceed anyway.',
     });
 
 export const sinkConfigDef = (options: FileStreamOptions = ANYWHERE) =>

@@ -15,18 +15,20 @@ import {
 import {
   ANYWHERE,
   checkFileValue,
+  DEFAULT_LINE_MAX_BYTES,
   DEFAULT_TASK_BATCH_SIZE,
   FILE_CONFIG,
   FILENAME_FIELD,
   type FileStreamOptions,
   fileProblem,
+  LINE_MAX_BYTES_CONFIG,
   POSITION_FIELD,
   sourceConfigDef,
   TASK_BATCH_SIZE_CONFIG,
   TOPIC_CONFIG,
   VERSION,
 } from './config.js';
-import { LineReader } from './line-reader.js';
+import { LineReader, LineTooLongError } from './line-reader.js';
 
 /**
  * Reads lines of a file (or stdin) into a topic: Apache Kafka's `FileStreamSourceConnector`, same keys
@@ -101,6 +103,7 @@ export class FileStreamSourceTask extends SourceTask {
   private filename: string | null = null;
   private topic = '';
   private batchSize = DEFAULT_TASK_BATCH_SIZE;
+  private lineMaxBytes = DEFAULT_LINE_MAX_BYTES;
   private file?: FileHandle;
   private reader?: LineReader;
   private stdin?: AsyncIterator<string>;
@@ -119,12 +122,13 @@ export class FileStreamSourceTask extends SourceTask {
     if (problem) throw new ConfigError(problem);
     this.topic = parsed[TOPIC_CONFIG] as string;
     this.batchSize = parsed[TASK_BATCH_SIZE_CONFIG] as number;
+    this.lineMaxBytes = parsed[LINE_MAX_BYTES_CONFIG] as number;
   }
 
   async poll(): Promise<SourceRecord[] | null> {
     if (this.filename === null) return this.pollStdin();
     if (!this.reader && !(await this.openFile(this.filename))) return null;
-    const lines = await this.reader!.read(this.batchSize);
+    const lines = await this.readLines(this.reader!, this.filename);
     if (lines.length === 0) return null;
     const partition = { [FILENAME_FIELD]: this.filename };
     const now = Date.now();
@@ -139,6 +143,23 @@ export class FileStreamSourceTask extends SourceTask {
           timestamp: now,
         }),
     );
+  }
+
+  /**
+   * A line over `line.max.bytes` fails the task (not `errors.tolerance`, which covers converters and
+   * transforms, as in Kafka): skipping it would drop data silently, and the committed offset stays at
+   * the line's start, so a restart meets it again until the limit is raised or the offset altered.
+   */
+  private async readLines(reader: LineReader, filename: string) {
+    try {
+      return await reader.read(this.batchSize);
+    } catch (error) {
+      if (!(error instanceof LineTooLongError)) throw error;
+      throw new ConnectError(
+        `The line of ${filename} starting at byte ${error.position} is longer than ${LINE_MAX_BYTES_CONFIG}=${error.maxBytes} bytes (or has no newline yet after that many). Raise ${LINE_MAX_BYTES_CONFIG}, or alter the connector's offset past the line ({"${POSITION_FIELD}": <byte after its newline>}) to skip it.`,
+        { cause: error },
+      );
+    }
   }
 
   async stop(): Promise<void> {
@@ -161,7 +182,7 @@ export class FileStreamSourceTask extends SourceTask {
     const offset = await this.context.offsetStorageReader().offset({ [FILENAME_FIELD]: filename });
     const position = offset?.[POSITION_FIELD] ?? 0;
     if (typeof position !== 'number') throw new ConnectError('Offset position is the incorrect type');
-    this.reader = new LineReader(this.file, position);
+    this.reader = new LineReader(this.file, position, this.lineMaxBytes);
     return true;
   }
 

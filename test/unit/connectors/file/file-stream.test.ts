@@ -109,3 +109,39 @@ describe('FileStreamSink', () => {
     expect(await connector.taskConfigs(3)).toHaveLength(3);
   });
 });
+
+describe('FileStreamSource bounds a line', () => {
+  it('answers the lines before a line over line.max.bytes, then fails with its position', async () => {
+    // Prepare
+    const file = join(dir, 'long-1.txt');
+    writeFileSync(file, `ok\n${'x'.repeat(11)}\nafter\n`);
+    const props = { file, topic: 't', 'line.max.bytes': '10' };
+    const task = sourceTask(props);
+    await task.start(props);
+    // Act / Assess
+    expect((await task.poll())?.map((r) => r.value)).toEqual(['ok']);
+    await expect(task.poll()).rejects.toThrow(/starting at byte 3 is longer than line.max.bytes=10 bytes/);
+  });
+
+  it('fails on input with no newline once the limit is passed, without reading the whole file', async () => {
+    // Prepare: 8 MiB and no newline, a limit of 1 KiB.
+    const file = join(dir, 'long-2.txt');
+    writeFileSync(file, Buffer.alloc(8 * 1024 * 1024, 0x61));
+    const props = { file, topic: 't', 'line.max.bytes': '1024' };
+    const task = sourceTask(props);
+    await task.start(props);
+    // Act / Assess
+    await expect(task.poll()).rejects.toThrow(/starting at byte 0 is longer than line.max.bytes=1024/);
+  });
+
+  it('takes a line of exactly the limit, CRLF or not', async () => {
+    // Prepare
+    const file = join(dir, 'long-3.txt');
+    writeFileSync(file, `${'y'.repeat(10)}\r\n${'z'.repeat(10)}\n`);
+    const props = { file, topic: 't', 'line.max.bytes': '10' };
+    const task = sourceTask(props);
+    await task.start(props);
+    // Act / Assess
+    expect((await task.poll())?.map((r) => r.value)).toEqual(['y'.repeat(10), 'z'.repeat(10)]);
+  });
+});

@@ -27,12 +27,23 @@ describe('the timestamp type of polled records', () => {
     // Prepare: records produced with a create time far in the past.
     const topic = uniqueName('log-append');
     await admin.createTopics([
-      { topic, numPartitions: 1, replicationFactor: 1, configs: { 'message.timestamp.type': 'LogAppendTime' } },
+      {
+        topic,
+        numPartitions: 1,
+        replicationFactor: 1,
+        configs: { 'message.timestamp.type': 'LogAppendTime' },
+      },
     ]);
     const producer = new RecordProducer(kafka);
     const before = Date.now();
     await producer.send(
-      [1, 2, 3].map((i) => ({ topic, key: null, value: Buffer.from(`v${i}`), headers: [], timestamp: 1_000 })),
+      [1, 2, 3].map((i) => ({
+        topic,
+        key: null,
+        value: Buffer.from(`v${i}`),
+        headers: [],
+        timestamp: 1_000,
+      })),
     );
     await producer.disconnect();
     // Act

@@ -61,7 +61,10 @@ describe('LoggerLevels bounds the names it keeps', () => {
     changes.length = 0;
     // Act / Assess
     expect(() => levels.set('c', 'WARN')).toThrow(
-      expect.objectContaining({ status: 400, message: expect.stringContaining('Cannot set the level of logger c') }),
+      expect.objectContaining({
+        status: 400,
+        message: expect.stringContaining('Cannot set the level of logger c'),
+      }),
     );
     expect(changes).toEqual([]);
     expect(Object.keys(levels.all())).toEqual(['a', 'b', 'root']);

@@ -10,6 +10,8 @@ export interface QuerySpec {
   incrementingColumn?: string;
   timestampColumns: readonly string[];
   limit: number;
+  /** Bulk only: the 1-based positions of the columns that order its pages (see `buildSelect`). */
+  bulkOrder?: readonly number[];
 }
 
 /** The timestamp expression: the column, or COALESCE of several (Confluent's multi-column timestamps). */
@@ -22,17 +24,23 @@ export function timestampExpr(d: Dialect, columns: readonly string[]): string {
 /**
  * The SELECT of one poll, with placeholders for the offset values (in the order of `params` names):
  * incrementing `inc > ?`; timestamp `ts > ? AND ts < end`; both `ts < end AND ((ts = ? AND inc > ?) OR
- * ts > ?)`, ordered so the offset of the last row read resumes exactly.
+ * ts > ?)`, ordered so the offset of the last row read resumes exactly; bulk `LIMIT n OFFSET ?`.
  */
-export function buildSelect(q: QuerySpec): { sql: string; params: ('inc' | 'ts' | 'end')[] } {
+export function buildSelect(q: QuerySpec): { sql: string; params: ('inc' | 'ts' | 'end' | 'skip')[] } {
   const d = q.dialect;
   const p = (n: number) => d.placeholder(n);
   const base = `SELECT * FROM ${q.from}`;
   const inc = q.incrementingColumn ? d.quote(q.incrementingColumn) : '';
   const ts = q.timestampColumns.length > 0 ? timestampExpr(d, q.timestampColumns) : '';
   switch (q.mode) {
-    case 'bulk':
-      return { sql: base, params: [] };
+    case 'bulk': {
+      // One page of the table, resumed within it by OFFSET (`?` = rows already read this cycle) in an
+      // order over every orderable column, so consecutive pages neither repeat nor skip a row of a table
+      // that does not change meanwhile (Confluent streams one result set instead; we cannot hold a
+      // cursor open across invocations). Memory stays at one page.
+      const order = q.bulkOrder?.length ? ` ORDER BY ${q.bulkOrder.join(', ')}` : '';
+      return { sql: `${base}${order} LIMIT ${q.limit} OFFSET ${p(1)}`, params: ['skip'] };
+    }
     case 'incrementing':
       return { sql: `${base} WHERE ${inc} > ${p(1)} ORDER BY ${inc} ASC LIMIT ${q.limit}`, params: ['inc'] };
     case 'timestamp':

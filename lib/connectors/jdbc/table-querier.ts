@@ -21,6 +21,9 @@ import { buildSameTimestamp, buildSelect, type Mode, type QuerySpec } from './so
 import type { TableId } from './table-id.js';
 import { formatDbTimestamp, type PreciseTime, parseDbTimestamp } from './timestamps.js';
 
+/** PostgreSQL types with no ordering operator: left out of a bulk page's ORDER BY. */
+const UNORDERABLE = new Set(['json', 'xml', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle']);
+
 export interface QuerierOptions {
   mode: Mode;
   /** A table, or `null` with `query`. */
@@ -41,7 +44,8 @@ export interface QuerierOptions {
 /**
  * Reads one table (or the query) page by page: each `poll` runs one bounded SELECT from the last offset
  * (Confluent's `TableQuerier`). A full page makes the table due again at once; a short one waits
- * `poll.interval.ms`.
+ * `poll.interval.ms`. Bulk reads the whole table once per cycle, a page of `batch.max.rows` per poll
+ * (never the table whole in memory); the short page that ends a cycle starts the next after the interval.
  */
 export class TableQuerier {
   nextDue = 0;
@@ -49,7 +53,10 @@ export class TableQuerier {
   private schema?: Schema;
   private offset: QueryOffset = {};
   private incrementing = '';
-  private bulkRows: Row[] = [];
+  /** Bulk: rows of the table read so far in this cycle (the next page's OFFSET). */
+  private bulkRead = 0;
+  /** Bulk: the positions of the orderable columns, which order its pages. */
+  private bulkOrder: number[] = [];
   private readonly partition;
 
   constructor(private readonly o: QuerierOptions) {
@@ -76,7 +83,8 @@ export class TableQuerier {
   async poll(conn: Connection): Promise<SourceRecord[]> {
     const rows = await this.fetch(conn);
     if (rows.length > 0 && this.fields.some((f) => !(f.name in (rows[0] as Row)))) await this.describe(conn);
-    const full = this.o.mode === 'bulk' ? this.bulkRows.length > 0 : rows.length >= this.o.batchMaxRows;
+    const full = rows.length >= this.o.batchMaxRows;
+    if (this.o.mode === 'bulk') this.bulkRead = full ? this.bulkRead + rows.length : 0;
     this.nextDue = full ? 0 : Date.now() + this.o.pollIntervalMs;
     return rows.map((row) => this.toRecord(row));
   }
@@ -84,9 +92,8 @@ export class TableQuerier {
   private async fetch(conn: Connection): Promise<Row[]> {
     const { mode, batchMaxRows } = this.o;
     if (mode === 'bulk') {
-      // Bulk reads the whole table once and hands it out in pages of batch.max.rows.
-      if (this.bulkRows.length === 0) this.bulkRows = await conn.db.query(buildSelect(this.spec(conn)).sql);
-      return this.bulkRows.splice(0, batchMaxRows);
+      const { sql } = buildSelect(this.spec(conn));
+      return conn.db.query(sql, [this.bulkRead]);
     }
     const spec = this.spec(conn);
     const { sql, params } = buildSelect(spec);
@@ -137,6 +144,7 @@ export class TableQuerier {
       incrementingColumn: this.incrementing,
       timestampColumns: this.o.timestampColumns,
       limit: this.o.batchMaxRows,
+      bulkOrder: this.bulkOrder,
     };
   }
 
@@ -147,6 +155,7 @@ export class TableQuerier {
       : await conn.db.describe(`SELECT * FROM (${this.o.query}) AS connect_query LIMIT 0`);
     if (!columns) throw new ConnectError(`Table ${table?.table} does not exist`);
     this.fields = columns.map((c) => mapColumn(c, numericMapping, table === null));
+    this.bulkOrder = columns.flatMap((c, i) => (UNORDERABLE.has(c.type) ? [] : [i + 1]));
     const builder = SchemaBuilder.struct();
     if (table) builder.name(table.table);
     for (const f of this.fields) builder.field(f.name, f.schema);

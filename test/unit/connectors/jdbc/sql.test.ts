@@ -135,6 +135,9 @@ describe('statements', () => {
     expect(buildSelect({ ...base, mode: 'timestamp+incrementing', timestampColumns: ['a', 'b'] }).sql).toBe(
       'SELECT * FROM "t" WHERE COALESCE("a", "b") < $1 AND ((COALESCE("a", "b") = $2 AND "id" > $3) OR COALESCE("a", "b") > $4) ORDER BY COALESCE("a", "b"), "id" ASC LIMIT 10',
     );
-    expect(buildSelect({ ...base, mode: 'bulk' }).sql).toBe('SELECT * FROM "t"');
+    expect(buildSelect({ ...base, mode: 'bulk', bulkOrder: [1, 3] })).toEqual({
+      sql: 'SELECT * FROM "t" ORDER BY 1, 3 LIMIT 10 OFFSET $1',
+      params: ['skip'],
+    });
   });
 });

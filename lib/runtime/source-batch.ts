@@ -50,7 +50,10 @@ export interface SourceBatchDeps {
 
 interface Sent {
   record: SourceRecord;
-  /** Index into the batch's metadata, or -1 when the record was dropped or skipped. */
+  /**
+   * Index into the batch's metadata — the record's place among the wire records of the batch, in send
+   * order — or -1 when the record was dropped or skipped.
+   */
   index: number;
 }
 
@@ -104,7 +107,9 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
         sent.push({ record, index: -1 });
         continue;
       }
-      sent.push({ record, index: metadata.length + wires.length });
+      // Counted from the records queued for producing, not from the metadata of those already acked:
+      // producing overlaps this poll, so `metadata` may still lack the previous polls' records.
+      sent.push({ record, index: records + wires.length });
       wires.push(wire);
       topics.add(wire.topic);
       bytes += (wire.value?.length ?? 0) + (wire.key?.length ?? 0);

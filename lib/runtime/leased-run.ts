@@ -1,11 +1,13 @@
+import { RetriableError } from '../api/index.js';
 import { FencedError } from '../store/errors.js';
 import type { TaskRequest } from './dispatcher.js';
+import { isRetriable } from './errors/retriable.js';
 import { pollSinkBatch } from './sink-polling.js';
 import type { BatchResult } from './source-batch.js';
 import { sourceBatch } from './source-wiring.js';
 import type { RunResult, RuntimeDeps } from './task-runner.js';
-import { reportFailed, reportRunning } from './task-status.js';
-import type { WarmTasks } from './warm-tasks.js';
+import { reportFailed, reportRetrying, reportRunning } from './task-status.js';
+import type { Warm, WarmTasks } from './warm-tasks.js';
 
 const STATUS_EVERY_MS = 5_000;
 const CONFIG_CHECK_MS = 1_000;
@@ -13,7 +15,10 @@ const CONFIG_CHECK_MS = 1_000;
 /**
  * One task invocation under its lease: take the lease (epoch fencing; `owner` names this process) →
  * bounded batch → status → chain the next batch at once while batches end full and time remains →
- * release. A task that failed or was fenced is evicted from the warm tasks.
+ * release. A task that failed or was fenced is evicted from the warm tasks. A retriable failure
+ * (`errors/retriable.ts`) ends the run early with nothing past what was written committed: the task
+ * stays RUNNING with the error in its status and runs again at the next dispatcher tick (docs/runtime.md,
+ * Failures).
  */
 export async function runLeased(
   deps: RuntimeDeps,
@@ -40,13 +45,15 @@ export async function runLeased(
   let expiresAt = lease.expiresAt;
   let batches = 0;
   let records = 0;
+  let warm: Warm | undefined;
   try {
-    const warm = await tasks.get(key, record, taskId);
+    warm = await tasks.get(key, record, taskId);
     if (request.shown !== undefined && request.shown !== 'RUNNING') warm.running = false;
     // Chained batches report together: status at most every STATUS_EVERY_MS and at the end, and the
     // config (pause, stop, reconfiguration) re-read at most every CONFIG_CHECK_MS.
     let pending: BatchResult | undefined;
     let more = false;
+    let retriable: unknown;
     let reportedAt = now();
     let checkedAt = now();
     try {
@@ -66,6 +73,10 @@ export async function runLeased(
           pending = undefined;
           reportedAt = now();
         }
+        if (result.retriable !== undefined) {
+          retriable = result.retriable;
+          break;
+        }
         if (result.ended !== 'full') break;
         // Against the batch's own budget: one started past it ends 'deadline' at once and `more` is lost.
         if (now() + result.durationMs >= deadline - worker.batch.safetyMarginMs) {
@@ -82,17 +93,50 @@ export async function runLeased(
     } finally {
       if (pending) await reportRunning(deps, warm, epoch, pending);
     }
+    if (retriable !== undefined) {
+      // The batch committed what it wrote; the task, kept warm, is polled again at its next run.
+      await retryLater(deps, warm, epoch, retriable);
+      return { outcome: 'retrying', batches, records };
+    }
     // The connector asked for new task configs (e.g. a JDBC table appeared): store them now.
     await warm.monitor?.reconfigureIfAsked(store, record);
     return more ? { outcome: 'ran', batches, records, more } : { outcome: 'ran', batches, records };
   } catch (error) {
+    if (error instanceof FencedError) {
+      await tasks.evict(key);
+      return { outcome: 'fenced', batches, records };
+    }
+    // A RetriableError from the task's `start` fails it, as in Kafka; one from a batch does not.
+    if (isRetriable(error) && (warm || !(error instanceof RetriableError))) {
+      await forgetUncommitted(tasks, key, warm);
+      if (warm) await retryLater(deps, warm, epoch, error);
+      else await reportRetrying(deps, connector, taskId, { generation: record.generation }, epoch, error);
+      return { outcome: 'retrying', batches, records };
+    }
     await tasks.evict(key);
-    if (error instanceof FencedError) return { outcome: 'fenced', batches, records };
     await reportFailed(deps, connector, taskId, record, epoch, error);
     return { outcome: 'failed', batches, records };
   } finally {
     await store.leases.release(connector, taskId, epoch).catch(() => {});
   }
+}
+
+/**
+ * After a batch failed retriably, what it read but did not commit must be read again. A source task has
+ * read past it, so it is stopped: its next run starts it afresh from the committed offsets. A sink task
+ * is kept (Kafka redelivers to the same task); its consumer leaves the group, dropping what it fetched
+ * and clearing a failed commit, and the next batch reads again from the group's committed offsets.
+ */
+async function forgetUncommitted(tasks: WarmTasks, key: string, warm: Warm | undefined): Promise<void> {
+  if (warm?.host.kind === 'sink') await warm.consumer?.stop();
+  else await tasks.evict(key);
+}
+
+/** Status RUNNING with the error; the next RUNNING write (a warm task writes one at once) clears it. */
+async function retryLater(deps: RuntimeDeps, warm: Warm, epoch: number, error: unknown): Promise<void> {
+  const { host } = warm;
+  await reportRetrying(deps, host.connectorName, host.taskId, host, epoch, error);
+  warm.running = false;
 }
 
 /** Figures of consecutive batches as one. */

@@ -7,6 +7,7 @@ import {
   type TopicPartitionOffset,
 } from '../api/index.js';
 import type { ConsumedRecord } from '../kafka/types.js';
+import { RetriableFailure } from './errors/retriable.js';
 import { Stage } from './errors/stage.js';
 import { type ErrorHandler, type Failure, SKIP, TaskFailure } from './pipeline/error-handling.js';
 import type { RecordConverters } from './pipeline/record-converters.js';
@@ -102,7 +103,12 @@ class NextOffsets {
   }
 }
 
-/** `put`, redelivering the same records after `context.timeout` while the task throws RetriableError. */
+/**
+ * `put`, redelivering the same records after `context.timeout` while the task throws RetriableError, as
+ * Kafka's `WorkerSinkTask` does. One that outlives the batch's budget ends the batch uncommitted with a
+ * RetriableFailure: the task stays RUNNING and the records are delivered again at its next run. Any
+ * other error fails the task.
+ */
 async function put(deps: SinkBatchDeps, records: SinkRecord[], deadline: number): Promise<void> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = deps.now ?? Date.now;
@@ -111,9 +117,9 @@ async function put(deps: SinkBatchDeps, records: SinkRecord[], deadline: number)
       await deps.task.put(records);
       return;
     } catch (error) {
+      if (!(error instanceof RetriableError)) throw new TaskFailure(Stage.TASK_PUT, error);
       const wait = deps.retryBackoffMs();
-      if (!(error instanceof RetriableError) || now() + wait >= deadline)
-        throw new TaskFailure(Stage.TASK_PUT, error);
+      if (now() + wait >= deadline) throw new RetriableFailure(Stage.TASK_PUT, error);
       await sleep(wait);
     }
   }

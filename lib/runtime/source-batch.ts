@@ -1,5 +1,6 @@
 import type { SourceOffsetMap, SourceRecord, SourceTask } from '../api/index.js';
 import type { RecordMetadata, WireRecord } from '../kafka/types.js';
+import { isRetriable } from './errors/retriable.js';
 import { Stage } from './errors/stage.js';
 import { type ErrorHandler, type Failure, SKIP } from './pipeline/error-handling.js';
 import { asBuffer, type RecordConverters } from './pipeline/record-converters.js';
@@ -29,6 +30,11 @@ export interface BatchResult {
   topics: string[];
   /** Sinks on the consumer path: records behind the log end after this batch was taken. */
   lag?: number;
+  /**
+   * A retriable failure that ended the batch early after what was written had been committed (a `poll`
+   * that threw RetriableError): the runner shows it in the task's status and runs the task again later.
+   */
+  retriable?: unknown;
 }
 
 export interface SourceBatchDeps {
@@ -61,7 +67,9 @@ interface Sent {
  * One bounded source batch (docs/architecture.md, One bounded batch): poll → transforms → converters → produce; once Kafka has
  * acknowledged every record (and every DLQ record), commit the last offset of each source partition under
  * the lease's epoch, then `commitRecord` and `commit`. Producing overlaps the next poll, in order. A crash
- * before the commit replays at most this batch: at-least-once, nothing lost.
+ * before the commit replays at most this batch: at-least-once, nothing lost. A failure throws before the
+ * commit (the runner decides whether the task fails or runs again: docs/runtime.md, Failures), except a
+ * retriable one of `poll`, which ends the batch with what was written committed and `retriable` set.
  */
 export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsAt): Promise<BatchResult> {
   const now = deps.now ?? Date.now;
@@ -75,6 +83,8 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
   let read = 0;
   let bytes = 0;
   let ended: BatchEnd = 'dry';
+  let retriable: unknown;
+  let produceFailed = false;
 
   for (;;) {
     if (records >= limits.maxRecords || bytes >= limits.maxBytes) {
@@ -85,12 +95,23 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
       ended = 'deadline';
       break;
     }
-    const polled = await deps.errors.run(
-      Stage.TASK_POLL,
-      deps.taskClass,
-      () => deps.task.poll(),
-      () => identity(deps),
-    );
+    // A failed produce fails the batch below; polling on would only read records to be read again.
+    if (produceFailed) break;
+    let polled: SourceRecord[] | null | typeof SKIP;
+    try {
+      polled = await deps.errors.run(
+        Stage.TASK_POLL,
+        deps.taskClass,
+        () => deps.task.poll(),
+        () => identity(deps),
+      );
+    } catch (error) {
+      // Kafka's source task polls again after a RetriableException; here the batch commits what it
+      // wrote and ends, and the task is polled again at its next run.
+      if (!isRetriable(error)) throw error;
+      retriable = error;
+      break;
+    }
     if (polled === SKIP || !polled || polled.length === 0) break;
     const wires: WireRecord[] = [];
     for (const record of polled) {
@@ -118,7 +139,7 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
     // Keep order: the previous send must finish before this one starts, while the next poll overlaps it.
     const previous = inFlight;
     inFlight = previous.then(() => produce(deps, wires, metadata));
-    inFlight.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
+    inFlight.catch(() => (produceFailed = true)); // awaited below; avoid an unhandled rejection meanwhile
   }
   await inFlight;
   const dlq = deps.errors.drainDlq();
@@ -139,6 +160,7 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
     durationMs: now() - started,
     ended,
     topics: [...topics],
+    ...(retriable === undefined ? {} : { retriable }),
   };
 }
 

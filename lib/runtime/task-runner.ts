@@ -38,8 +38,12 @@ export interface BatchFigures extends Omit<BatchResult, 'topics'> {
 }
 
 export interface RunResult {
-  /** `ran`: batches ran; `leased`: another runner holds the lease; `idle`: nothing to run; `failed`; `fenced`. */
-  outcome: 'ran' | 'leased' | 'idle' | 'failed' | 'fenced';
+  /**
+   * `ran`: batches ran; `leased`: another runner holds the lease; `idle`: nothing to run; `failed`;
+   * `fenced`; `retrying`: a retriable failure ended the run, the task stays RUNNING and runs again at
+   * the next dispatcher tick (docs/runtime.md, Failures).
+   */
+  outcome: 'ran' | 'leased' | 'idle' | 'failed' | 'fenced' | 'retrying';
   batches: number;
   records: number;
   /** The last batch ended full but the time budget did not allow another: invoke again at once. */

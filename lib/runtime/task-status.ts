@@ -65,3 +65,43 @@ export async function reportFailed(
     )
     .catch(() => {});
 }
+
+/** The first line of the trace a task's status carries while it retries a retriable failure. */
+export const RETRIABLE_NOTE =
+  'Retriable failure: the task is still RUNNING and runs again at its next invocation';
+
+/**
+ * A retriable failure ended the run (docs/runtime.md, Failures): the task stays RUNNING — the dispatcher
+ * invokes it again at its next tick — and its status carries the error after {@link RETRIABLE_NOTE}, so a
+ * person can see why it is behind; the next RUNNING write clears it. `restartEpoch` is that of the task
+ * that ran, left unchanged when none had started. A failed write is dropped: the task runs again anyway.
+ */
+export async function reportRetrying(
+  deps: RuntimeDeps,
+  connector: string,
+  taskId: number,
+  at: { generation: number; restartEpoch?: number },
+  epoch: number,
+  error: unknown,
+): Promise<void> {
+  const { store, worker, log } = deps;
+  log.error('task batch failed with a retriable error; retried at its next run', {
+    connector,
+    task: taskId,
+    error: String(error),
+  });
+  await store.status
+    .putTask(
+      connector,
+      taskId,
+      {
+        state: 'RUNNING',
+        workerId: worker.workerId,
+        generation: at.generation,
+        ...(at.restartEpoch === undefined ? {} : { restartEpoch: at.restartEpoch }),
+        trace: `${RETRIABLE_NOTE}\n${trace(error)}`,
+      },
+      { epoch },
+    )
+    .catch(() => {});
+}

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { backoff, json, n, readJson, readN, readS, s } from './codec.js';
 import { ConflictError, MissingError, type RawItem } from './errors.js';
 import type { ConfigStore, ConnectorRecord, Mutation, NewConnector, UpdateOptions } from './ports.js';
 import type { DynamoRequests } from './requests.js';
 import { TABLES } from './tables.js';
+import { getBatches } from './write-batches.js';
 
 const PK = TABLES.configs.partitionKey;
 
@@ -24,6 +26,8 @@ export class DynamoConfigStore implements ConfigStore {
       ...connector,
       taskConfigs: connector.taskConfigs ?? [],
       generation: 1,
+      // Every create is a new connector, whatever its name was used for before (delete + re-create).
+      incarnation: randomUUID(),
       createdAt: now,
       updatedAt: now,
     };
@@ -51,6 +55,12 @@ export class DynamoConfigStore implements ConfigStore {
     return Item && fromItem(Item);
   }
 
+  async getMany(names: readonly string[]): Promise<ConnectorRecord[]> {
+    const keys = [...new Set(names)].map((name) => ({ [PK]: s(name) }));
+    if (keys.length === 0) return [];
+    return (await getBatches(this.#requests, this.#table, keys)).map(fromItem);
+  }
+
   async list(): Promise<string[]> {
     const items = await this.#scan({ ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': PK } });
     return items.map((item) => readS(item, PK) ?? '').sort();
@@ -72,10 +82,12 @@ export class DynamoConfigStore implements ConfigStore {
       if (!current) throw new MissingError(`Connector ${name} not found`);
       const change = await mutate(current);
       if (!change) return current;
+      const { incarnation } = current;
       const next: ConnectorRecord = {
         ...change,
         name,
         generation: current.generation + 1,
+        ...(incarnation === undefined ? {} : { incarnation }),
         createdAt: current.createdAt,
         updatedAt: new Date(this.#clock()).toISOString(),
       };
@@ -147,6 +159,7 @@ function toItem(record: ConnectorRecord): RawItem {
     updatedAt: s(record.updatedAt),
   };
   if (record.restartRequest) item.restartRequest = json(record.restartRequest);
+  if (record.incarnation !== undefined) item.incarnation = s(record.incarnation);
   return item;
 }
 
@@ -163,5 +176,7 @@ function fromItem(item: RawItem): ConnectorRecord {
   };
   const restartRequest = readJson<ConnectorRecord['restartRequest']>(item, 'restartRequest');
   if (restartRequest) record.restartRequest = restartRequest;
+  const incarnation = readS(item, 'incarnation');
+  if (incarnation !== undefined) record.incarnation = incarnation;
   return record;
 }

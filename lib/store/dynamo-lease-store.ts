@@ -1,8 +1,10 @@
-import { n, readN, s } from './codec.js';
-import { ConflictError, FencedError } from './errors.js';
-import type { LeaseStore } from './ports.js';
+import { n, readN, readS, s } from './codec.js';
+import { ConflictError, FencedError, type RawItem } from './errors.js';
+import type { LeaseInfo, LeaseStore } from './ports.js';
 import type { DynamoRequests } from './requests.js';
-import { LEASE, taskKey } from './status-item.js';
+import { LEASE, STATUS_PK, STATUS_SK, statusKey, taskKey } from './status-item.js';
+import { TASK_STATUS_PREFIX } from './tables.js';
+import { queryTaskItems, taskIdOf } from './task-items.js';
 
 const NAMES = { '#owner': LEASE.owner, '#epoch': LEASE.epoch, '#expiresAt': LEASE.expiresAt };
 
@@ -91,4 +93,109 @@ export class DynamoLeaseStore implements LeaseStore {
     });
     return Item !== undefined && readN(Item, LEASE.epoch) === epoch;
   }
+
+  async fence(connector: string, options: { from?: number } = {}): Promise<number[]> {
+    const from = options.from ?? 0;
+    const tasks = (await queryTaskItems(this.#requests, this.#table, connector, []))
+      .map(taskIdOf)
+      .filter((task) => task >= from);
+    await Promise.all(
+      tasks.map((task) =>
+        this.#requests
+          .updateItem(
+            {
+              TableName: this.#table,
+              Key: taskKey(connector, task),
+              // Closes the stop-then-commit race: a runner whose batch is still running when the
+              // connector stops holds the old epoch, so its commit cannot land over an offsets reset.
+              UpdateExpression: 'REMOVE #owner, #expiresAt ADD #epoch :one',
+              // An item deleted meanwhile must not come back as a bare epoch.
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { ...NAMES, '#pk': STATUS_PK },
+              ExpressionAttributeValues: { ':one': n(1) },
+            },
+            () => new ConflictError(`Task ${connector}-${task} vanished`),
+          )
+          .catch((error: unknown) => {
+            if (!(error instanceof ConflictError)) throw error;
+          }),
+      ),
+    );
+    return tasks;
+  }
+
+  async live(connector: string, now = this.#clock()): Promise<(LeaseInfo & { task: number })[]> {
+    const items = await queryTaskItems(this.#requests, this.#table, connector, [
+      LEASE.owner,
+      LEASE.epoch,
+      LEASE.expiresAt,
+    ]);
+    return items
+      .map((item) => ({ task: taskIdOf(item), ...leaseOf(item) }))
+      .filter((lease) => lease.owner !== '' && lease.expiresAt >= now);
+  }
+
+  async releaseOwnedBy(prefix: string, options: { except?: string } = {}) {
+    const found: RawItem[] = [];
+    let ExclusiveStartKey: RawItem | undefined;
+    do {
+      const page = await this.#requests.scan({
+        TableName: this.#table,
+        ProjectionExpression: '#pk, #sk, #owner, #epoch',
+        FilterExpression: 'begins_with(#sk, :task) AND begins_with(#owner, :prefix)',
+        ExpressionAttributeNames: {
+          '#pk': STATUS_PK,
+          '#sk': STATUS_SK,
+          '#owner': LEASE.owner,
+          '#epoch': LEASE.epoch,
+        },
+        ExpressionAttributeValues: { ':task': s(TASK_STATUS_PREFIX), ':prefix': s(prefix) },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      });
+      found.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const { except } = options;
+    const released = await Promise.all(
+      found
+        .map((item) => ({
+          connector: readS(item, STATUS_PK) ?? '',
+          id: readS(item, STATUS_SK) ?? '',
+          task: taskIdOf(item),
+          ...leaseOf(item),
+        }))
+        .filter((lease) => except === undefined || !lease.owner.startsWith(except))
+        .map(async ({ connector, id, task, owner, epoch }) => {
+          try {
+            await this.#requests.updateItem(
+              {
+                TableName: this.#table,
+                Key: statusKey(connector, id),
+                // The epoch moves on too: were the owner not dead after all, its commits are fenced.
+                UpdateExpression: 'REMOVE #owner, #expiresAt ADD #epoch :one',
+                // Closes the reclaim-after-takeover race: only the lease as it was found is freed.
+                ConditionExpression: '#owner = :owner AND #epoch = :epoch',
+                ExpressionAttributeNames: NAMES,
+                ExpressionAttributeValues: { ':owner': s(owner), ':epoch': n(epoch), ':one': n(1) },
+              },
+              () => new ConflictError(`Lease of ${connector}-${task} changed meanwhile`),
+            );
+            return { connector, task, owner };
+          } catch (error) {
+            if (error instanceof ConflictError) return undefined;
+            throw error;
+          }
+        }),
+    );
+    return released.filter((r) => r !== undefined);
+  }
+}
+
+function leaseOf(item: RawItem): LeaseInfo {
+  return {
+    owner: readS(item, LEASE.owner) ?? '',
+    epoch: readN(item, LEASE.epoch) ?? 0,
+    expiresAt: readN(item, LEASE.expiresAt) ?? 0,
+  };
 }

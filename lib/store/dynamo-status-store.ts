@@ -94,16 +94,11 @@ export class DynamoStatusStore implements StatusStore {
   }
 
   async deleteTasks(name: string, options: { from?: number } = {}): Promise<void> {
-    const from = options.from ?? 0;
-    const items = await this.#queryPartition(name, TASK_STATUS_PREFIX, true);
-    const ids = items
-      .map((item) => readS(item, STATUS_SK) ?? '')
-      .filter((id) => Number(id.slice(TASK_STATUS_PREFIX.length)) >= from);
-    await Promise.all(ids.map((id) => this.#clearTask(name, id)));
+    await this.#clearTasks(name, options.from ?? 0, false);
   }
 
   async deleteAll(name: string): Promise<void> {
-    await this.deleteTasks(name);
+    await this.#clearTasks(name, 0, true);
     const ids = [CONNECTOR_STATUS_ID, TOPICS_STATUS_ID];
     await writeBatches(
       this.#requests,
@@ -137,9 +132,23 @@ export class DynamoStatusStore implements StatusStore {
     await this.#requests.deleteItem({ TableName: this.#table, Key: statusKey(name, TOPICS_STATUS_ID) });
   }
 
-  /** Clears a task's status and frees its lease, keeping `leaseEpoch` so old epochs stay fenced. */
-  async #clearTask(name: string, id: string): Promise<void> {
-    const parts = updateExpression({ remove: [...STATUS_ATTRIBUTES, LEASE.owner, LEASE.expiresAt] });
+  async #clearTasks(name: string, from: number, fence: boolean): Promise<void> {
+    const items = await this.#queryPartition(name, TASK_STATUS_PREFIX, true);
+    const ids = items
+      .map((item) => readS(item, STATUS_SK) ?? '')
+      .filter((id) => Number(id.slice(TASK_STATUS_PREFIX.length)) >= from);
+    await Promise.all(ids.map((id) => this.#clearTask(name, id, fence)));
+  }
+
+  /**
+   * Clears a task's status and frees its lease, keeping `leaseEpoch` so old epochs stay fenced; with
+   * `fence`, the epoch also moves on, which fences the runner that held it.
+   */
+  async #clearTask(name: string, id: string, fence: boolean): Promise<void> {
+    const parts = updateExpression({
+      remove: [...STATUS_ATTRIBUTES, LEASE.owner, LEASE.expiresAt],
+      ...(fence ? { add: { [LEASE.epoch]: n(1) } } : {}),
+    });
     try {
       await this.#requests.updateItem(
         {

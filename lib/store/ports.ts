@@ -41,6 +41,12 @@ export interface ConnectorRecord {
   targetState: TargetState;
   /** 1 on create, +1 on every update; never reused for one incarnation of the name. */
   generation: number;
+  /**
+   * A new random id on every create of the name, kept by every update: a delete and a re-create of the
+   * name restart `generation` at 1, so (name, generation) alone cannot tell the two connectors apart.
+   * Assigned by the store; absent on records stored before incarnations existed.
+   */
+  incarnation?: string;
   /** What `taskConfigs(maxTasks)` returned; task id = index. Empty while STOPPED. */
   taskConfigs: Record<string, string>[];
   createdAt: string;
@@ -49,7 +55,10 @@ export interface ConnectorRecord {
 }
 
 /** What `create` takes and what an `update` mutation returns: the record without its bookkeeping. */
-export type ConnectorState = Omit<ConnectorRecord, 'name' | 'generation' | 'createdAt' | 'updatedAt'>;
+export type ConnectorState = Omit<
+  ConnectorRecord,
+  'name' | 'generation' | 'incarnation' | 'createdAt' | 'updatedAt'
+>;
 export type NewConnector = Omit<ConnectorState, 'taskConfigs'> & {
   name: string;
   taskConfigs?: Record<string, string>[];
@@ -65,17 +74,22 @@ export interface UpdateOptions {
 
 /** Connector configs. Called by the control plane (writes) and the dispatcher (`listAll`). */
 export interface ConfigStore {
-  /** Stores a new connector at generation 1. Throws ConflictError (carrying the existing record) when the name is taken. */
+  /**
+   * Stores a new connector at generation 1, with a new `incarnation`. Throws ConflictError (carrying the
+   * existing record) when the name is taken.
+   */
   create(connector: NewConnector): Promise<ConnectorRecord>;
   /** The record, read strongly consistent, or undefined. */
   get(name: string): Promise<ConnectorRecord | undefined>;
+  /** The records of those of `names` that exist, read strongly consistent: one BatchGetItem per 100 names. */
+  getMany(names: readonly string[]): Promise<ConnectorRecord[]>;
   /** All connector names, sorted. */
   list(): Promise<string[]>;
   /** All records, for the dispatcher's tick: one Scan page per 1 MB of configs. */
   listAll(): Promise<ConnectorRecord[]>;
   /**
    * Optimistic read-modify-write: reads the record, calls `mutate`, and writes its result at generation
-   * + 1 only if the generation is still the one read. On a lost race it reads again and retries up to
+   * + 1 (same incarnation) only if the generation is still the one read. On a lost race it reads again and retries up to
    * `maxAttempts`, then throws ConflictError; so concurrent updates never lose one another's changes.
    * `mutate` may be async and may run more than once (once per attempt), so it must not have effects of
    * its own; returning undefined leaves the record (and its generation) unchanged. Throws MissingError when the connector does not exist.
@@ -151,7 +165,11 @@ export interface StatusStore {
    * a fence once a new runner takes the lease.
    */
   deleteTasks(name: string, options?: { from?: number }): Promise<void>;
-  /** Deletes the connector's status, its tasks' status (as `deleteTasks`) and its topics. */
+  /**
+   * Deletes the connector's status, its tasks' status and its topics. Unlike `deleteTasks`, it also bumps
+   * their lease epochs: a runner of the deleted connector still alive is fenced, so it cannot commit
+   * offsets under a re-created connector of the same name.
+   */
   deleteAll(name: string): Promise<void>;
   /** Records topics the connector used; idempotent, one request, no read. */
   addActiveTopics(name: string, topics: readonly string[]): Promise<void>;
@@ -180,6 +198,24 @@ export interface LeaseStore {
   release(connector: string, task: number, epoch: number): Promise<void>;
   /** True while `epoch` is the task's current lease epoch (a strongly consistent read). */
   isCurrent(connector: string, task: number, epoch: number): Promise<boolean>;
+  /**
+   * Fences every task of the connector (`from` and above; all by default): bumps each task item's epoch
+   * and frees its lease, so a runner still alive fails its next epoch-conditioned write (offset commit,
+   * status, renewal) with FencedError. One Query of the partition plus one write per task item; returns
+   * the tasks fenced. `stop` calls it, as Kafka Connect fences zombie tasks before offsets are altered.
+   */
+  fence(connector: string, options?: { from?: number }): Promise<number[]>;
+  /** The connector's leases still live at `now` (a runner took them and they have not expired): one Query. */
+  live(connector: string, now?: number): Promise<(LeaseInfo & { task: number })[]>;
+  /**
+   * Frees and fences (epoch + 1) every lease, of any connector, whose owner begins with `prefix` but not
+   * with `except`: what a restarted local mode calls for the leases of its own earlier, dead, instances.
+   * A Scan of the status table's task items; a lease taken or renewed meanwhile is left alone.
+   */
+  releaseOwnedBy(
+    prefix: string,
+    options?: { except?: string },
+  ): Promise<{ connector: string; task: number; owner: string }[]>;
 }
 
 export type SourcePartition = Readonly<Record<string, unknown>>;
@@ -201,7 +237,7 @@ export interface OffsetStore {
    * Writes offsets; a null offset deletes. With `fence` (a runner), nothing is written unless the task's
    * lease epoch is still `fence.epoch` — FencedError otherwise; up to 99 offsets land all-or-nothing, a
    * larger commit in all-or-nothing chunks of 99, each fenced. Without `fence` (the offsets REST API on a
-   * STOPPED connector), plain batch writes. When a partition appears twice, the last entry wins.
+   * STOPPED connector whose tasks were fenced by `stop` and hold no live lease), plain batch writes. When a partition appears twice, the last entry wins.
    */
   commit(
     connector: string,

@@ -203,4 +203,29 @@ describe('the DynamoDB config store', () => {
     expect(await fx.store.configs.get(name)).toBeUndefined();
     expect((await fx.store.configs.create(connector(name))).generation).toBe(1);
   });
+
+  it('gives each create of a name a new incarnation that updates keep, and reads many records at once', async () => {
+    // Prepare
+    const name = uniqueName('c');
+    const other = uniqueName('c');
+    // Act
+    const first = await fx.store.configs.create(connector(name));
+    const updated = await fx.store.configs.update(name, (c) => ({ ...c, targetState: 'PAUSED' }));
+    await fx.store.configs.delete(name);
+    const second = await fx.store.configs.create(connector(name));
+    await fx.store.configs.create(connector(other));
+    const many = await fx.another().configs.getMany([name, uniqueName('absent'), other, name]);
+    // Assess
+    expect(first.incarnation).toMatch(/^[0-9a-f-]{36}$/);
+    expect(updated.incarnation).toBe(first.incarnation);
+    expect(second.generation).toBe(1);
+    expect(second.incarnation).not.toBe(first.incarnation);
+    expect(many.map((r) => [r.name, r.incarnation]).sort()).toEqual(
+      [
+        [name, second.incarnation],
+        [other, expect.any(String)],
+      ].sort(),
+    );
+    expect(await fx.store.configs.getMany([])).toEqual([]);
+  });
 });

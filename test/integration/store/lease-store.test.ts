@@ -116,4 +116,72 @@ describe('the DynamoDB lease store', () => {
     // Assess
     expect(current).toBe(false);
   });
+
+  it('fences every task of a connector: epochs move on, leases are freed, old epochs cannot commit', async () => {
+    // Prepare
+    const connector = uniqueName('c');
+    const a = await fx.store.leases.acquire(connector, 0, 'worker-a', TTL, T0);
+    await fx.store.leases.acquire(connector, 1, 'worker-b', TTL, T0);
+    await fx.store.leases.release(connector, 1, 1);
+    await fx.store.leases.acquire(connector, 2, 'worker-c', TTL, T0);
+    // Act
+    const fenced = await fx.store.leases.fence(connector);
+    const again = await fx.store.leases.fence(connector, { from: 2 });
+    // Assess
+    expect(fenced).toEqual([0, 1, 2]);
+    expect(again).toEqual([2]);
+    expect(await fx.store.leases.live(connector, T0)).toEqual([]);
+    await expect(
+      fx.store.offsets.commit(connector, [{ partition: { p: 0 }, offset: { o: 1 } }], {
+        task: 0,
+        epoch: a?.epoch ?? 0,
+      }),
+    ).rejects.toBeInstanceOf(FencedError);
+    expect(await fx.store.offsets.getAll(connector)).toEqual([]);
+    // Acquired at 1, fenced to 2: the next runner takes 3 (task 2 was fenced twice).
+    expect((await fx.store.leases.acquire(connector, 0, 'worker-d', TTL, T0))?.epoch).toBe(3);
+    expect((await fx.store.leases.acquire(connector, 2, 'worker-d', TTL, T0))?.epoch).toBe(4);
+    expect(await fx.store.leases.fence(uniqueName('none'))).toEqual([]);
+  });
+
+  it("lists a connector's live leases only", async () => {
+    // Prepare
+    const connector = uniqueName('c');
+    await fx.store.leases.acquire(connector, 0, 'worker-a', TTL, T0);
+    await fx.store.leases.acquire(connector, 1, 'worker-b', 1_000, T0);
+    await fx.store.leases.acquire(connector, 2, 'worker-c', TTL, T0);
+    await fx.store.leases.release(connector, 2, 1);
+    await fx.store.leases.acquire(uniqueName('c'), 0, 'worker-e', TTL, T0);
+    // Act
+    const now = await fx.store.leases.live(connector, T0 + 500);
+    const later = await fx.store.leases.live(connector, T0 + 2_000);
+    // Assess
+    expect(now.map((l) => [l.task, l.owner])).toEqual([
+      [0, 'worker-a'],
+      [1, 'worker-b'],
+    ]);
+    expect(later).toEqual([{ task: 0, owner: 'worker-a', epoch: 1, expiresAt: T0 + TTL }]);
+  });
+
+  it('frees and fences the leases owned by a prefix, except the ones of `except`, of any connector', async () => {
+    // Prepare
+    const prefix = `${uniqueName('local')}:`;
+    const [c1, c2] = [uniqueName('c'), uniqueName('c')];
+    const dead = await fx.store.leases.acquire(c1, 0, `${prefix}old/fn#1`, TTL, T0);
+    await fx.store.leases.acquire(c2, 3, `${prefix}older/fn#2`, TTL, T0);
+    await fx.store.leases.acquire(c1, 1, `${prefix}current/fn#3`, TTL, T0);
+    await fx.store.leases.acquire(c2, 0, 'someone-else#4', TTL, T0);
+    // Act
+    const released = await fx.store.leases.releaseOwnedBy(prefix, { except: `${prefix}current/` });
+    // Assess
+    expect(released.sort((a, b) => a.owner.localeCompare(b.owner))).toEqual([
+      { connector: c1, task: 0, owner: `${prefix}old/fn#1` },
+      { connector: c2, task: 3, owner: `${prefix}older/fn#2` },
+    ]);
+    expect(await fx.store.leases.isCurrent(c1, 0, dead?.epoch ?? 0)).toBe(false);
+    expect((await fx.another().leases.acquire(c1, 0, 'new#5', TTL, T0 + 1))?.epoch).toBe(3);
+    expect((await fx.another().leases.acquire(c2, 3, 'new#6', TTL, T0 + 1))?.epoch).toBe(3);
+    expect(await fx.another().leases.acquire(c1, 1, 'new#7', TTL, T0 + 1)).toBeUndefined();
+    expect(await fx.another().leases.acquire(c2, 0, 'new#8', TTL, T0 + 1)).toBeUndefined();
+  });
 });

@@ -128,7 +128,7 @@ describe('the DynamoDB status store', () => {
     expect(next?.epoch).toBe((old?.epoch ?? 0) + 1);
   });
 
-  it('deletes all status of a connector, topics included, and no other connector’s', async () => {
+  it('deletes all status of a connector, topics included, and no other connector’s, fencing its runners', async () => {
     // Prepare
     const name = uniqueName('c');
     const other = uniqueName('c');
@@ -144,8 +144,9 @@ describe('the DynamoDB status store', () => {
     expect(await fx.store.status.getTasks(name)).toEqual([]);
     expect(await fx.store.status.getActiveTopics(name)).toEqual([]);
     expect(await fx.store.status.getConnector(other)).toBeDefined();
-    expect(await fx.store.leases.isCurrent(name, 0, old?.epoch ?? -1)).toBe(true);
-    expect((await fx.store.leases.acquire(name, 0, 'runner-b', TTL))?.epoch).toBe((old?.epoch ?? 0) + 1);
+    // A runner of the deleted connector cannot commit under a connector re-created with its name.
+    expect(await fx.store.leases.isCurrent(name, 0, old?.epoch ?? -1)).toBe(false);
+    expect((await fx.store.leases.acquire(name, 0, 'runner-b', TTL))?.epoch).toBe((old?.epoch ?? 0) + 2);
   });
 
   it('tracks active topics as an idempotent set and resets them', async () => {

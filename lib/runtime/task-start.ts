@@ -54,6 +54,7 @@ export async function startWarmTask(
   const maxRecords = Math.min(worker.batch.maxRecords, consumer?.maxPollRecords ?? Number.POSITIVE_INFINITY);
   return {
     host,
+    ...(record.incarnation === undefined ? {} : { incarnation: record.incarnation }),
     producer: producer?.options ? deps.newProducer(producer.options) : undefined,
     maxRecords,
     consumerOptions: consumer && {

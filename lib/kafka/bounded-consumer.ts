@@ -33,8 +33,9 @@ export interface BoundedConsumerOptions {
 
 /**
  * A kafkajs consumer in the connector's group (`connect-<name>`) that hands out bounded batches: the
- * local and mapping-less sink path. It stays connected between batches (like a warm Lambda) so a batch
- * does not pay for a group join. Offsets are never committed automatically: the sink runner commits
+ * local and mapping-less sink path. It stays connected between the batches of one invocation, so a
+ * chained batch does not pay for a group join, and leaves the group at the invocation's end (`leave`),
+ * since a frozen container cannot heartbeat. Offsets are never committed automatically: the sink runner commits
  * what it has flushed, so a crash redelivers everything after the last flush (at-least-once).
  */
 export class BoundedConsumer {
@@ -319,6 +320,20 @@ export class BoundedConsumer {
       this.bufferedBytes -= sizeOf(r);
     }
     return first;
+  }
+
+  /**
+   * The end of an invocation: waits for the commits in flight (rejecting when one failed), then leaves
+   * the group, so that no member of `connect-<name>` sleeps in a frozen Lambda container while the group
+   * waits for it (its heartbeats stop; the group would rebalance onto it, or stall a second task's join,
+   * until its session timed out). The next poll joins again (docs/runtime.md: the cost of a re-join).
+   */
+  async leave(): Promise<void> {
+    try {
+      await this.committing;
+    } finally {
+      await this.stop();
+    }
   }
 
   /** Leaves the group (after the commits in flight) and drops what was buffered; a later poll rejoins. */

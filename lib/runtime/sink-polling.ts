@@ -42,6 +42,11 @@ export async function pollSinkBatch(deps: RuntimeDeps, warm: Warm, deadline: num
   const lag = consumer.lag();
   const full = polled.length >= warm.maxRecords || result.bytes >= worker.batch.maxBytes;
   const ended = full ? 'full' : polled.length === 0 ? 'dry' : 'deadline';
+  // The last batch of the invocation (the runner chains only full batches, and only while another fits
+  // the budget) leaves the group once its commit landed: between invocations the container is frozen
+  // and a member that cannot heartbeat would hold its partitions, and stall every join of the group,
+  // until its session timed out. Seeks asked are in the commit, so the next join starts from them.
+  if (ended !== 'full' || now() + result.durationMs >= budget) await consumer.leave();
   return { ...result, ended, ...(lag === undefined ? {} : { lag }) };
 }
 

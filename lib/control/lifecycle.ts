@@ -49,7 +49,11 @@ export async function resumeConnector(ctx: HerderContext, name: string): Promise
   if (record) await setSinkMappingEnabled(ctx, record, record.targetState === 'STARTED');
 }
 
-/** PUT /connectors/{c}/stop (KIP-875): no task configs, target STOPPED, no task statuses. */
+/**
+ * PUT /connectors/{c}/stop (KIP-875): no task configs, target STOPPED, no task statuses. Every task's
+ * lease epoch moves on, so a runner still in a batch is fenced: its offset commit fails, and an offsets
+ * reset made after the stop cannot be undone by it.
+ */
 export async function stopConnector(ctx: HerderContext, name: string): Promise<void> {
   const record = await mutate(ctx, name, `Unknown connector ${name}`, (c) =>
     c.targetState === 'STOPPED' && c.taskConfigs.length === 0
@@ -57,6 +61,8 @@ export async function stopConnector(ctx: HerderContext, name: string): Promise<v
       : { ...c, targetState: 'STOPPED', taskConfigs: [] },
   );
   await setSinkMappingEnabled(ctx, record, false);
+  // After the target state: a runner that takes a lease later either sees STOPPED or shows as live.
+  await ctx.store.leases.fence(name);
   await ctx.store.status.deleteTasks(name);
   await putConnector(ctx, name, { state: 'STOPPED', workerId: ctx.workerId, generation: record.generation });
 }

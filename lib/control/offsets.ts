@@ -33,6 +33,7 @@ export async function alterOffsets(ctx: HerderContext, name: string, body: unkno
   }
   const record = await stoppedConnector(ctx, name);
   const connector = ctx.plugins.newConnector(record.config['connector.class'] ?? '');
+  await noLiveTasks(ctx, record, connector instanceof SinkConnector, 'alter');
   if (connector instanceof SinkConnector) {
     const changes = parseSinkOffsets(list);
     const external = await askConnector(ctx, record, (config) => connector.alterOffsets(config, changes));
@@ -51,6 +52,7 @@ export async function alterOffsets(ctx: HerderContext, name: string, body: unkno
 export async function resetOffsets(ctx: HerderContext, name: string): Promise<Message> {
   const record = await stoppedConnector(ctx, name);
   const connector = ctx.plugins.newConnector(record.config['connector.class'] ?? '');
+  await noLiveTasks(ctx, record, connector instanceof SinkConnector, 'reset');
   if (connector instanceof SinkConnector) {
     const admin = await ctx.admin();
     const groupId = sinkGroupId(record);
@@ -89,6 +91,28 @@ async function stoppedConnector(ctx: HerderContext, name: string): Promise<Conne
     );
   }
   return record;
+}
+
+/**
+ * Refuses (500, Kafka's wording for tasks that have not stopped) while a task of the connector holds a
+ * live lease: a runner that took its lease after `stop` fenced the others could still commit over the
+ * change. Kafka Connect fences zombie tasks before it alters offsets; `stop` fenced ours, and a lease
+ * lives at most 30 s, so a retry succeeds.
+ */
+async function noLiveTasks(
+  ctx: HerderContext,
+  record: ConnectorRecord,
+  sink: boolean,
+  verb: 'alter' | 'reset',
+): Promise<void> {
+  const live = await ctx.store.leases.live(record.name);
+  if (live.length === 0) return;
+  throw new ConnectError(
+    `Failed to ${verb} ${sink ? 'consumer group offsets' : 'offsets'} for connector ${record.name} either ` +
+      `because its tasks haven't stopped completely yet or the connector was resumed before the request to ` +
+      `${verb} its offsets could be successfully completed. If the connector is in a stopped state, this ` +
+      'operation can be safely retried.',
+  );
 }
 
 /** The connector's hook gets the resolved config; a ConnectError keeps its message (500), anything else is wrapped. */

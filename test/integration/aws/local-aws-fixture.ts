@@ -58,7 +58,10 @@ export async function awsFixture(
     },
     simulator: {
       asyncRetryDelaysMs: [500, 1_000],
-      onLog: (fn, line) => logs.push(`${fn.split('-')[1]}: ${line}`),
+      // CloudWatch metrics (EMF documents) are not logs a reader of a failure wants.
+      onLog: (fn, line) => {
+        if (!line.startsWith('{"_aws"')) logs.push(`${fn.split('-')[1]}: ${line}`);
+      },
       ...options.simulator,
     },
   });

@@ -4,7 +4,7 @@ import { secretStringReader } from '../lib/config/providers/aws-secrets-manager.
 import { ENV } from '../lib/env.js';
 import { kafkaOptionsFromEnv } from '../lib/kafka/options.js';
 import { createRuntime, type RuntimeEnvironment } from '../lib/runtime/environment.js';
-import { workerConfigFromEnv } from '../lib/runtime/worker-config.js';
+import { withLocalInstance, workerConfigFromEnv } from '../lib/runtime/worker-config.js';
 import { tableNamesFromEnv } from '../lib/store/index.js';
 import { emitBatch } from './metrics.js';
 
@@ -23,9 +23,12 @@ export function runtimeFromEnv(
     const readSecret = secretStringReader();
     const deployment = deploymentFromEnv(env);
     const worker = workerConfigFromEnv(env);
-    worker.workerId =
+    // Local mode puts its instance in front, so a restart can free the leases of a killed one at once.
+    worker.workerId = withLocalInstance(
       env[ENV.workerId] ??
-      `${env.AWS_LAMBDA_FUNCTION_NAME ?? 'local'}/${env.AWS_LAMBDA_LOG_STREAM_NAME ?? process.pid}`;
+        `${env.AWS_LAMBDA_FUNCTION_NAME ?? 'local'}/${env.AWS_LAMBDA_LOG_STREAM_NAME ?? process.pid}`,
+      env,
+    );
     return createRuntime({
       kafka: await kafkaOptionsFromEnv(env, readSecret),
       dynamodbEndpoint: env[ENV.dynamodbEndpoint],

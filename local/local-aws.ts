@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { ENV } from '../lib/env.js';
-import { createDynamoClient, ensureTables, type TableNames } from '../lib/store/index.js';
+import { LOCAL_INSTANCE_ENV } from '../lib/runtime/worker-config.js';
+import { createDynamoClient, dynamoStateStore, ensureTables, type TableNames } from '../lib/store/index.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from './aws/simulator.js';
 import { readAssemblyStack, readFunctions } from './aws/template.js';
+import { type LocalInstance, startLocalInstance } from './local-instance.js';
 import { synthForLocal } from './synth.js';
 
 export interface LocalAwsOptions {
@@ -32,6 +34,12 @@ export interface LocalAwsOptions {
    * other's connectors (as two deployments with their own tables would). @default none
    */
   tableSuffix?: string;
+  /**
+   * Local mode's instance (docs/runtime.md, Recovery): a new id per start, kept in `dataDir`, in front of
+   * every function's worker id; the leases of an earlier start that is provably dead are freed before
+   * anything runs. `reclaim: false` skips the freeing (a benchmark's baseline). @default none
+   */
+  instance?: { dataDir: string; reclaim?: boolean };
 }
 
 export interface LocalAws {
@@ -40,6 +48,8 @@ export interface LocalAws {
   simulator: Simulator;
   tables: TableNames;
   synth: { reused: boolean; ms: number };
+  /** With `options.instance`: this start's id and the leases of earlier starts it freed. */
+  instance?: LocalInstance;
   close(): Promise<void>;
 }
 
@@ -64,6 +74,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   });
   const physicalNames = tableNames(synth.cdkOut, options.tableSuffix);
   const tables = await createTables(synth.cdkOut, options.dynamodbEndpoint, physicalNames);
+  const instance =
+    options.instance && (await claimInstance(options.instance, options.dynamodbEndpoint, tables));
   const simulator = await startSimulator({
     cdkOut: synth.cdkOut,
     physicalNames,
@@ -76,6 +88,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     ...options.simulator,
     environment: {
       [ENV.dynamodbEndpoint]: options.dynamodbEndpoint,
+      ...(instance ? { [LOCAL_INSTANCE_ENV]: instance.id } : {}),
       ...options.environment,
       ...options.simulator?.environment,
     },
@@ -89,8 +102,24 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     simulator,
     tables,
     synth,
+    ...(instance ? { instance } : {}),
     close: () => simulator.close(),
   };
+}
+
+/** Starts the local-mode instance on its tables, before any function runs (see `startLocalInstance`). */
+async function claimInstance(
+  options: { dataDir: string; reclaim?: boolean },
+  endpoint: string,
+  tables: TableNames,
+): Promise<LocalInstance> {
+  const client = createDynamoClient({ endpoint });
+  try {
+    const { leases } = dynamoStateStore({ client, tables });
+    return await startLocalInstance({ ...options, leases });
+  } finally {
+    client.destroy();
+  }
 }
 
 /** The tables CloudFormation would create, under the names the template gives the functions. */

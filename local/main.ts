@@ -90,6 +90,8 @@ const aws = await startLocalAws({
   apiPort: port,
   tickMs,
   workerProperties,
+  // An id per start in every lease owner: the leases of a killed earlier start are freed at once.
+  instance: { dataDir: stack.settings.dataDir },
   // Function logs stay quiet on the terminal; warnings and errors still show.
   environment: { POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
   simulator: {
@@ -105,6 +107,8 @@ const aws = await startLocalAws({
 console.log(
   `cdk synth: ${aws.synth.reused ? 'reused .data/cdk.out' : `built .data/cdk.out in ${(aws.synth.ms / 1000).toFixed(1)}s`}`,
 );
+if (aws.instance?.reclaimed.length)
+  console.log(`recovery: freed ${aws.instance.reclaimed.length} task lease(s) of the killed earlier start`);
 for (const fn of aws.simulator.functions)
   console.log(
     `  λ ${shortName(fn.name)}: ${fn.memorySize} MB, ${fn.timeout}s${fn.reservedConcurrency === undefined ? '' : `, reserved ${fn.reservedConcurrency}`}`,

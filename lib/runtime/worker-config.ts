@@ -57,3 +57,25 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     leaseMarginMs: num(env[ENV.leaseMs], 10_000),
   };
 }
+
+/**
+ * Set by local mode on every simulated function: the id of this local-mode start (`npm start`), which
+ * goes in front of the worker id and so into every lease owner. A restarted local mode can then prove
+ * the leases of its earlier starts dead and free them at once (local/local-instance.ts). Never set on AWS,
+ * where nothing can prove a container dead and a lease simply expires.
+ */
+export const LOCAL_INSTANCE_ENV = 'SC_LOCAL_INSTANCE';
+
+/** Worker ids (hence lease owners) of local mode begin with this, the instance id and `/`. */
+export const LOCAL_OWNER_PREFIX = 'local:';
+
+/** The lease-owner prefix of one local-mode instance: `local:<instance>/`. */
+export function localInstancePrefix(instance: string): string {
+  return `${LOCAL_OWNER_PREFIX}${instance}/`;
+}
+
+/** `workerId`, prefixed with the local-mode instance when `SC_LOCAL_INSTANCE` is set. */
+export function withLocalInstance(workerId: string, env: NodeJS.ProcessEnv = process.env): string {
+  const instance = env[LOCAL_INSTANCE_ENV];
+  return instance ? `${localInstancePrefix(instance)}${workerId}` : workerId;
+}

@@ -6,13 +6,23 @@ import {
   DeleteEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
   type LambdaClient,
+  ListAliasesCommand,
+  type ListAliasesCommandOutput,
   ListEventSourceMappingsCommand,
   type SourceAccessConfiguration,
   UpdateEventSourceMappingCommand,
+  type UpdateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
 import { eventSourceMappingGroupIdProblem } from '../config/connector-name.js';
 import { sinkAlias } from '../config/sink-routing.js';
-import type { SinkMappingSpec, SinkMappings } from './sink-mappings.js';
+import { CONTROL_ENV, ENV } from '../env.js';
+import type {
+  MappingSnapshot,
+  MappingView,
+  ReconcileReport,
+  SinkMappingSpec,
+  SinkMappings,
+} from './sink-mappings.js';
 
 /** Where the mappings read from: an MSK cluster, or any Kafka reachable from the function's VPC. */
 export type KafkaEventSource =
@@ -27,6 +37,8 @@ export interface AwsSinkMappingsOptions {
   source: KafkaEventSource;
   /** Records per batch handed to the sink function. @default 500 */
   batchSize?: number;
+  /** How long `ensure` waits for a replaced mapping to finish `Deleting`. @default 5000 */
+  replaceWaitMs?: number;
 }
 
 /** The tag that names the connector on its mapping, for people and cost reports. */
@@ -44,8 +56,23 @@ export const CONNECTOR_TAG = 'serverless-connect:connector';
 const ESM_MAX_BATCH_SIZE = 10_000;
 
 export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
-  const { client, functionName } = options;
+  const { functionName } = options;
+  // Every Lambda API call goes through here, so a snapshot and a reconcile can say what they cost.
+  let sent = 0;
+  const client = {
+    send: ((command: never) => {
+      sent++;
+      return options.client.send(command);
+    }) as Pick<LambdaClient, 'send'>['send'],
+  };
   const qualified = (connector: string) => `${functionName}:${sinkAlias(connector)}`;
+  // The function's name, whether it was given by name or by ARN: mappings carry the full ARN.
+  const bareName = functionName.startsWith('arn:') ? functionName.split(':')[6] : functionName;
+  const batchSizeOf = (spec: SinkMappingSpec) =>
+    // `max.poll.records` is an upper bound, and a Kafka mapping takes at most 10,000 records a batch.
+    Math.min(spec.batchSize ?? options.batchSize ?? 500, ESM_MAX_BATCH_SIZE);
+  const matches = (m: { topic?: string; groupId?: string }, topic: string, spec: SinkMappingSpec) =>
+    m.topic === topic && m.groupId === spec.groupId;
 
   /** The connector's mappings: those invoking its alias. */
   async function find(connector: string): Promise<EventSourceMappingConfiguration[]> {
@@ -74,54 +101,249 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
     );
   }
 
+  /**
+   * Waits (bounded) until the mappings deleted are gone: a `Deleting` mapping still holds its consumer
+   * group, so a replacement in the same group is refused until then.
+   */
+  async function gone(connector: string, uuids: readonly (string | undefined)[]): Promise<void> {
+    const end = Date.now() + (options.replaceWaitMs ?? 5_000);
+    for (let wait = 100; ; wait = Math.min(wait * 2, 1_000)) {
+      const left = (await find(connector)).filter((m) => uuids.includes(m.UUID));
+      if (left.length === 0 || Date.now() + wait > end) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  async function createAlias(connector: string): Promise<void> {
+    await idempotent(() =>
+      client.send(
+        new CreateAliasCommand({
+          FunctionName: functionName,
+          Name: sinkAlias(connector),
+          FunctionVersion: '$LATEST',
+          Description: `Serverless Connect sink connector ${connector}`.slice(0, 256),
+        }),
+      ),
+    );
+  }
+
+  /** Enabled and BatchSize as `spec` wants them, in one update; nothing when they already are. */
+  async function align(mapping: MappingView, spec: SinkMappingSpec): Promise<boolean> {
+    const update: UpdateEventSourceMappingCommandInput = { UUID: mapping.uuid };
+    if (isEnabled(mapping.state) !== spec.enabled) update.Enabled = spec.enabled;
+    if (mapping.batchSize !== undefined && mapping.batchSize !== batchSizeOf(spec))
+      update.BatchSize = batchSizeOf(spec);
+    if (update.Enabled === undefined && update.BatchSize === undefined) return false;
+    await client.send(new UpdateEventSourceMappingCommand(update));
+    return true;
+  }
+
+  async function create(connector: string, topic: string, spec: SinkMappingSpec): Promise<void> {
+    try {
+      await client.send(
+        new CreateEventSourceMappingCommand(
+          createInput(options, qualified(connector), connector, topic, spec, batchSizeOf(spec)),
+        ),
+      );
+    } catch (error) {
+      // The SDK sends a create again when its reply is lost (a timeout, a reset); the second one
+      // finds the group taken by the first. That is done, if the mapping is the one meant here.
+      if ((error as { name?: string }).name !== 'ResourceConflictException') throw error;
+      const now = (await find(connector)).map(view);
+      if (!now.some((m) => matches(m, topic, spec) && m.state !== 'Deleting')) throw error;
+    }
+  }
+
   return {
     groupIdProblem: eventSourceMappingGroupIdProblem,
+    feedsSinks: true,
     async ensure(connector: string, spec: SinkMappingSpec) {
       const topic = spec.topics.length === 1 ? spec.topics[0] : undefined;
       if (topic === undefined) return removeAll(connector);
       const existing = await find(connector);
       // Topic and group cannot be updated on a mapping: a change replaces it.
-      const keep = existing.filter((m) => m.Topics?.[0] === topic && groupOf(m) === spec.groupId);
-      await remove(existing.filter((m) => !keep.includes(m)));
+      const keep = existing.filter((m) => matches(view(m), topic, spec) && m.State !== 'Deleting');
+      const replaced = existing.filter((m) => !keep.includes(m));
+      await remove(replaced);
       if (keep.length > 0) {
-        for (const m of keep) await setEnabled(m, spec.enabled);
+        for (const m of keep) await align(view(m), spec);
         return;
       }
-      await idempotent(() =>
-        client.send(
-          new CreateAliasCommand({
-            FunctionName: functionName,
-            Name: sinkAlias(connector),
-            FunctionVersion: '$LATEST',
-            Description: `Serverless Connect sink connector ${connector}`.slice(0, 256),
-          }),
-        ),
-      );
-      try {
-        await client.send(
-          new CreateEventSourceMappingCommand(
-            createInput(options, qualified(connector), connector, topic, spec),
-          ),
+      await createAlias(connector);
+      // The replacement takes the same group: wait for the old mapping to let go of it. Should it take
+      // longer, the create fails here and the dispatcher's reconciler makes the mapping on a later tick.
+      if (replaced.length > 0)
+        await gone(
+          connector,
+          replaced.map((m) => m.UUID),
         );
-      } catch (error) {
-        // The SDK sends a create again when its reply is lost (a timeout, a reset); the second one
-        // finds the group taken by the first. That is done, if the mapping is the one meant here.
-        if ((error as { name?: string }).name !== 'ResourceConflictException') throw error;
-        const now = await find(connector);
-        if (!now.some((m) => m.Topics?.[0] === topic && groupOf(m) === spec.groupId)) throw error;
-      }
+      await create(connector, topic, spec);
     },
     async setEnabled(connector: string, enabled: boolean) {
-      for (const m of await find(connector)) await setEnabled(m, enabled);
+      for (const m of await find(connector)) {
+        if (isEnabled(m.State) === enabled) continue;
+        await client.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, Enabled: enabled }));
+      }
     },
     remove: removeAll,
-  };
 
-  async function setEnabled(mapping: EventSourceMappingConfiguration, enabled: boolean): Promise<void> {
-    const isEnabled = mapping.State !== 'Disabled' && mapping.State !== 'Disabling';
-    if (isEnabled === enabled) return;
-    await client.send(new UpdateEventSourceMappingCommand({ UUID: mapping.UUID, Enabled: enabled }));
+    async snapshot(): Promise<MappingSnapshot> {
+      const before = sent;
+      const mappings: MappingView[] = [];
+      // One List for the whole deployment, not one per connector: the mappings of every function in the
+      // account and region, kept when they invoke a connector alias of our sink function.
+      let Marker: string | undefined;
+      do {
+        const page = await client.send(new ListEventSourceMappingsCommand({ Marker, MaxItems: 100 }));
+        for (const m of page.EventSourceMappings ?? []) {
+          const [, , , , , , fn, qualifier] = (m.FunctionArn ?? '').split(':');
+          if (fn === bareName && qualifier?.startsWith(ALIAS_PREFIX)) mappings.push(view(m));
+        }
+        Marker = page.NextMarker;
+      } while (Marker);
+      const aliases: string[] = [];
+      Marker = undefined;
+      do {
+        const page: ListAliasesCommandOutput = await client.send(
+          new ListAliasesCommand({ FunctionName: functionName, Marker }),
+        );
+        for (const a of page.Aliases ?? []) if (a.Name?.startsWith(ALIAS_PREFIX)) aliases.push(a.Name);
+        Marker = page.NextMarker;
+      } while (Marker);
+      return { mappings, aliases, calls: sent - before };
+    },
+
+    async reconcile(snapshot, wanted): Promise<ReconcileReport> {
+      const before = sent;
+      const report: ReconcileReport = {
+        created: [],
+        deleted: [],
+        aliasesDeleted: [],
+        updated: [],
+        errors: [],
+        calls: snapshot.calls,
+      };
+      const attempt = async (what: string, call: () => Promise<unknown>): Promise<boolean> => {
+        try {
+          await call();
+          return true;
+        } catch (error) {
+          report.errors.push(`${what}: ${(error as Error).name}: ${(error as Error).message}`);
+          return false;
+        }
+      };
+      const byAlias = new Map<string, MappingView[]>();
+      for (const m of snapshot.mappings) byAlias.set(m.alias, [...(byAlias.get(m.alias) ?? []), m]);
+      const wantedAliases = new Map([...wanted.keys()].map((c) => [sinkAlias(c), c]));
+      const settled = (m: MappingView) => m.state === 'Enabled' || m.state === 'Disabled';
+      const drop = async (m: MappingView) => {
+        if (m.state === 'Deleting') return;
+        if (await attempt(`delete mapping ${m.uuid}`, () => deleteMapping(client, m.uuid)))
+          report.deleted.push(m.uuid);
+      };
+
+      for (const [connector, spec] of wanted) {
+        const topic = spec.topics.length === 1 ? spec.topics[0] : undefined;
+        const mine = byAlias.get(sinkAlias(connector)) ?? [];
+        const keep = topic === undefined ? [] : mine.filter((m) => matches(m, topic, spec));
+        for (const m of mine.filter((m) => !keep.includes(m))) await drop(m);
+        if (topic === undefined) continue;
+        const live = keep.filter((m) => m.state !== 'Deleting');
+        if (live.length === 0) {
+          // Missing (a create that failed half-way, a mapping deleted by hand): made again. A group
+          // still held by a mapping being deleted refuses it; the next tick tries again.
+          const made = await attempt(`create mapping of ${connector}`, async () => {
+            if (!snapshot.aliases.includes(sinkAlias(connector))) await createAlias(connector);
+            await create(connector, topic, spec);
+          });
+          if (made) report.created.push(connector);
+          continue;
+        }
+        for (const m of live.filter(settled)) {
+          const differs = isEnabled(m.state) !== spec.enabled || m.batchSize !== batchSizeOf(spec);
+          if (differs && (await attempt(`update mapping ${m.uuid} of ${connector}`, () => align(m, spec))))
+            report.updated.push(m.uuid);
+        }
+      }
+      // Orphans: mappings and aliases of connectors that no longer exist (or are no longer mapped).
+      for (const [alias, mappings] of byAlias) {
+        if (!wantedAliases.has(alias)) for (const m of mappings) await drop(m);
+      }
+      for (const alias of snapshot.aliases) {
+        if (wantedAliases.has(alias)) continue;
+        const done = await attempt(`delete alias ${alias}`, () =>
+          idempotent(() => client.send(new DeleteAliasCommand({ FunctionName: functionName, Name: alias }))),
+        );
+        if (done) report.aliasesDeleted.push(alias);
+      }
+      report.calls += sent - before;
+      return report;
+    },
+  };
+}
+
+const ALIAS_PREFIX = 'sc-';
+
+function isEnabled(state: string | undefined): boolean {
+  return state !== 'Disabled' && state !== 'Disabling';
+}
+
+async function deleteMapping(client: Pick<LambdaClient, 'send'>, UUID: string): Promise<void> {
+  await idempotent(() => client.send(new DeleteEventSourceMappingCommand({ UUID })));
+}
+
+function view(m: EventSourceMappingConfiguration): MappingView {
+  return {
+    uuid: m.UUID ?? '',
+    alias: (m.FunctionArn ?? '').split(':')[7] ?? '',
+    topic: m.Topics?.[0],
+    groupId: groupOf(m),
+    state: m.State,
+    batchSize: m.BatchSize,
+  };
+}
+
+/**
+ * The mappings of the deployment described by the environment (SINK_FUNCTION_NAME, the Kafka source and
+ * its access), or undefined when sinks are polled (no sink function). The control plane and the
+ * dispatcher's reconciler build the same one.
+ */
+export function awsSinkMappingsFromEnv(
+  env: NodeJS.ProcessEnv,
+  client: Pick<LambdaClient, 'send'>,
+): SinkMappings | undefined {
+  const functionName = env[ENV.sinkFunction];
+  if (!functionName) return undefined;
+  const access: SourceAccessConfiguration[] = [];
+  const auth = env[ENV.kafkaAuth] ?? 'none';
+  const secret = env[ENV.kafkaSecretArn];
+  const authType = {
+    'scram-sha-512': 'SASL_SCRAM_512_AUTH',
+    'scram-sha-256': 'SASL_SCRAM_256_AUTH',
+    mtls: 'CLIENT_CERTIFICATE_TLS_AUTH',
+  }[auth];
+  if (authType && secret) access.push({ Type: authType as SourceAccessConfiguration['Type'], URI: secret });
+  const arn = env[CONTROL_ENV.mskClusterArn];
+  if (!arn) {
+    for (const id of list(env[CONTROL_ENV.esmSubnets]))
+      access.push({ Type: 'VPC_SUBNET', URI: `subnet:${id}` });
+    for (const id of list(env[CONTROL_ENV.esmSecurityGroups]))
+      access.push({ Type: 'VPC_SECURITY_GROUP', URI: `security_group:${id}` });
   }
+  return awsSinkMappings({
+    client,
+    functionName,
+    source: arn
+      ? { mskClusterArn: arn, accessConfigurations: access }
+      : { bootstrapServers: list(env[ENV.kafkaBrokers]), accessConfigurations: access },
+  });
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Runs a create or delete whose goal may already be reached (a retried request, a concurrent one). */
@@ -147,13 +369,13 @@ function createInput(
   connector: string,
   topic: string,
   spec: SinkMappingSpec,
+  batchSize: number,
 ): CreateEventSourceMappingCommandInput {
   const common: CreateEventSourceMappingCommandInput = {
     FunctionName: qualifiedFunction,
     Topics: [topic],
     Enabled: spec.enabled,
-    // `max.poll.records` is an upper bound, and a Kafka mapping takes at most 10,000 records a batch.
-    BatchSize: Math.min(spec.batchSize ?? options.batchSize ?? 500, ESM_MAX_BATCH_SIZE),
+    BatchSize: batchSize,
     // Kafka Connect's sink consumer starts at the earliest offset (`auto.offset.reset=earliest`).
     StartingPosition: spec.startAtLatest ? 'LATEST' : 'TRIM_HORIZON',
     FunctionResponseTypes: ['ReportBatchItemFailures'],

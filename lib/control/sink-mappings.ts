@@ -18,6 +18,61 @@ export interface SinkMappings {
    * before a sink's config is stored; `undefined` when it can. @default every group id is fine
    */
   groupIdProblem?(groupId: string): string | undefined;
+  /**
+   * True where single-topic sinks are fed by mappings (AWS): such a sink then runs as exactly one task,
+   * the one the mapping invokes (docs/runtime.md). @default false (every sink is polled)
+   */
+  readonly feedsSinks?: boolean;
+  /**
+   * The reconciler's first half: every mapping and connector alias of the sink function, read in one
+   * List of each (paginated). Taken before the configs are scanned, so that a mapping it lists belongs
+   * to a connector the scan sees, or is an orphan. Absent where there is nothing to reconcile.
+   */
+  snapshot?(): Promise<MappingSnapshot>;
+  /**
+   * The reconciler's second half: brings the snapshot in line with `wanted` (connector → spec, every
+   * single-topic sink): missing mappings created, orphans (mappings and aliases of no wanted connector)
+   * deleted, Enabled and BatchSize set. Each fix is tried once; what fails is reported and tried again
+   * next time. Never throws.
+   */
+  reconcile?(
+    snapshot: MappingSnapshot,
+    wanted: ReadonlyMap<string, SinkMappingSpec>,
+  ): Promise<ReconcileReport>;
+}
+
+/** What `snapshot` read: the mappings invoking a connector alias (`sc-…`) and those aliases. */
+export interface MappingSnapshot {
+  mappings: MappingView[];
+  aliases: string[];
+  /** Lambda API calls the snapshot cost (List pages). */
+  calls: number;
+}
+
+export interface MappingView {
+  uuid: string;
+  /** The alias of the sink function it invokes (`sinkAlias(connector)`). */
+  alias: string;
+  topic?: string;
+  groupId?: string;
+  /** Lambda's state: Enabled, Disabled, or a transitional one (Creating, Updating, Deleting, …). */
+  state?: string;
+  batchSize?: number;
+}
+
+export interface ReconcileReport {
+  /** Connectors whose mapping was created. */
+  created: string[];
+  /** Mappings deleted (UUIDs): orphans, or a connector's mappings of another topic or group. */
+  deleted: string[];
+  /** Orphan aliases deleted. */
+  aliasesDeleted: string[];
+  /** Mappings updated (UUIDs): Enabled or BatchSize. */
+  updated: string[];
+  /** What could not be done, to be tried again on the next tick. */
+  errors: string[];
+  /** Lambda API calls made, the snapshot's included. */
+  calls: number;
 }
 
 export interface SinkMappingSpec {

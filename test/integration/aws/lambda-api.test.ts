@@ -21,6 +21,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sinkAlias } from '../../../lib/config/sink-routing.js';
 import { awsSinkMappings } from '../../../lib/control/aws-sink-mappings.js';
+import type { SinkMappingSpec } from '../../../lib/control/sink-mappings.js';
 import { type LambdaApi, startLambdaApi } from '../../../local/aws/lambda-api.js';
 
 // The simulated Lambda control plane, spoken to by the real @aws-sdk/client-lambda over HTTP: what is
@@ -498,23 +499,69 @@ describe('awsSinkMappings against the Lambda API', () => {
     expect((await held('orders')).map((m) => m.UUID)).toEqual([first[0]?.UUID]);
   });
 
-  it('a topic change deletes the old mapping and creates one in the same group: refused while the old one is Deleting, done on a retry', async () => {
+  it('a topic change deletes the old mapping and, once it is no longer Deleting, creates one in the same group', async () => {
     // Prepare
     const mappings = selfManaged();
     await mappings.ensure('orders', spec);
     const [before] = await held('orders');
     const changed = { ...spec, topics: ['payments'] };
-    // Act
-    const firstTry = await rejection(mappings.ensure('orders', changed));
+    // Act: the old mapping still holds the group while Deleting; ensure waits for it to go.
     await mappings.ensure('orders', changed);
     // Assess: see docs/lambda-simulator.md, "Found in our code".
-    expect(firstTry).toBeInstanceOf(ResourceConflictException);
-    expect(firstTry.message).toContain(`(UUID ${before?.UUID}, State Deleting)`);
     const replaced = await held('orders');
     expect(replaced).toHaveLength(1);
     expect(replaced[0]?.UUID).not.toBe(before?.UUID);
     expect(replaced[0]).toMatchObject({ Topics: ['payments'], State: 'Enabled' });
     expect(await list()).toHaveLength(1);
+  });
+
+  it('ensure resizes a kept mapping when max.poll.records changed', async () => {
+    // Prepare
+    const mappings = selfManaged();
+    await mappings.ensure('orders', spec);
+    // Act
+    await mappings.ensure('orders', { ...spec, batchSize: 42 });
+    // Assess
+    expect((await held('orders')).map((m) => m.BatchSize)).toEqual([42]);
+  });
+
+  it('reconcile makes missing mappings, deletes orphans and aligns Enabled and BatchSize; in line, it costs two Lists', async () => {
+    // Prepare: "orders" lost its mapping, "refunds" drifted, "gone" was deleted but left its mapping and
+    // alias, and another function's mapping is none of ours.
+    const mappings = selfManaged();
+    await mappings.ensure('refunds', { topics: ['refunds'], groupId: 'connect-refunds', enabled: true });
+    await mappings.ensure('gone', { topics: ['gone'], groupId: 'connect-gone', enabled: true });
+    const [refunds] = await held('refunds');
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID: refunds?.UUID, Enabled: false }));
+    api.registerFunction('other-fn');
+    await lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'other-fn',
+        Topics: ['other-topic'],
+        StartingPosition: 'LATEST',
+        SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: ['127.0.0.1:9092'] } },
+        SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'not-ours' },
+      }),
+    );
+    await list();
+    const wanted = new Map<string, SinkMappingSpec>([
+      ['orders', spec],
+      ['refunds', { topics: ['refunds'], groupId: 'connect-refunds', enabled: true, batchSize: 9 }],
+    ]);
+    // Act
+    const report = await mappings.reconcile!(await mappings.snapshot!(), wanted);
+    await list();
+    const again = await mappings.reconcile!(await mappings.snapshot!(), wanted);
+    // Assess
+    expect(report).toMatchObject({ created: ['orders'], aliasesDeleted: [sinkAlias('gone')], errors: [] });
+    expect(report.deleted).toHaveLength(1);
+    expect(report.updated).toEqual([refunds?.UUID]);
+    expect(await held('orders')).toMatchObject([{ Topics: ['orders'], State: 'Enabled' }]);
+    expect(await held('refunds')).toMatchObject([{ State: 'Enabled', BatchSize: 9 }]);
+    expect(await held('gone')).toEqual([]);
+    expect(await list('other-fn')).toHaveLength(1);
+    expect(again).toMatchObject({ created: [], deleted: [], aliasesDeleted: [], updated: [], errors: [] });
+    expect(again.calls).toBe(2);
   });
 
   it('ensure counts a create the SDK sent twice (its first reply lost) as done', async () => {

@@ -1,5 +1,7 @@
 import { ConnectError } from '../api/errors.js';
 import { resolveOrThrow, reverseTransform } from '../config/providers/resolve-config.js';
+import { mappedTopic } from '../config/sink-routing.js';
+import type { ConnectorRecord } from '../store/index.js';
 import type { HerderContext } from './context.js';
 
 /** The outcome of running the connector instance once: its task configs, or why it failed. */
@@ -15,6 +17,11 @@ export interface ComputedTasks {
  * providers in memory, `start(resolved)`, `taskConfigs(tasks.max)`, `stop()`. Task configs are
  * reverse-transformed before they leave, so no resolved secret is ever stored. A throwing connector
  * yields no tasks and a failure (Kafka: the connector is created and its status goes FAILED).
+ *
+ * A sink fed by an event source mapping (AWS, one topic) runs as exactly one task, whatever `tasks.max`
+ * says: the mapping invokes one connector alias and the sink function runs its batches as task 0, while
+ * Lambda's pollers parallelise per partition. So such a connector is asked for `taskConfigs(1)`, and the
+ * status lists task 0 only, the task that really runs (docs/runtime.md).
  */
 export async function computeTaskConfigs(
   ctx: HerderContext,
@@ -34,18 +41,26 @@ export async function computeTaskConfigs(
     await connector.start(config);
     try {
       const maxTasks = Number.parseInt(config['tasks.max'] ?? '1', 10);
-      const produced = await connector.taskConfigs(maxTasks);
+      const oneTask = mappedSink(ctx, rawConfig);
+      const produced = await connector.taskConfigs(oneTask ? Math.min(1, maxTasks) : maxTasks);
       if (raised) throw raised;
       if (produced.length > maxTasks && (config['tasks.max.enforce'] ?? 'true').toLowerCase() !== 'false') {
         throw new ConnectError(tooManyTasksMessage(rawConfig.name ?? '', produced.length, maxTasks));
       }
-      return { taskConfigs: reverseTransform(produced, rawConfig) };
+      return { taskConfigs: reverseTransform(oneTask ? produced.slice(0, 1) : produced, rawConfig) };
     } finally {
       await connector.stop();
     }
   } catch (error) {
     return { taskConfigs: [], failure: error instanceof Error ? error : new Error(String(error)) };
   }
+}
+
+/** Whether this config is a sink an event source mapping feeds in this deployment (sink-routing.ts). */
+function mappedSink(ctx: HerderContext, config: Readonly<Record<string, string>>): boolean {
+  if (!ctx.sinkMappings?.feedsSinks) return false;
+  const type = ctx.plugins.connectorType(config['connector.class'] ?? '');
+  return mappedTopic({ name: config.name ?? '', config, type } as ConnectorRecord) !== undefined;
 }
 
 /** Kafka's `TooManyTasksException` message. */

@@ -1,5 +1,5 @@
 import { mappedTopic } from '../config/sink-routing.js';
-import type { StateStore, StatusState, TaskStatus } from '../store/ports.js';
+import type { ConnectorRecord, StateStore, StatusState, TaskStatus } from '../store/ports.js';
 import { restartCovers } from './restart.js';
 
 /** Starts a task runner for one task: Lambda Invoke (Event) on AWS, an in-process call locally. */
@@ -22,19 +22,29 @@ export interface TickResult {
   live: string[];
   /** DynamoDB requests this tick cost. */
   requests: number;
+  /** The configs scanned (the reconciler of event source mappings works from the same view). */
+  records: ConnectorRecord[];
+  /** `<connector>/<task>` of every task FAILED for good: at the current generation, no restart pending. */
+  failed: string[];
+  /** `<connector>/<task>` of task statuses removed: ids no longer in the task configs (a smaller tasks.max). */
+  removed: string[];
 }
 
 /**
  * One dispatcher tick: find the tasks that should run — connector target STARTED, task id within the
  * current task configs, no live lease, not FAILED (unless a restart request covers it) — and invoke a
  * runner for each. Tasks of PAUSED connectors are shown PAUSED here, so a pause is visible within a tick.
- * Cost when idle: one Scan, plus one Query per STARTED or PAUSED connector.
+ * Status entries of task ids beyond the task configs (left by a runner that reported after a smaller
+ * `tasks.max` removed its task) are deleted once no lease is held on them, so only the current task ids
+ * exist, as in Kafka Connect. Sinks an event source mapping feeds are read (their FAILED tasks disable
+ * their mapping) but never invoked. Cost when idle: one Scan, plus one Query per STARTED or PAUSED
+ * connector.
  */
 export async function dispatchTick(deps: {
   store: StateStore;
   invoker: TaskInvoker;
   workerId: string;
-  /** On AWS, sinks that an event source mapping feeds (see sink-routing.ts) are not dispatched. */
+  /** On AWS, sinks that an event source mapping feeds (see sink-routing.ts) are not invoked. */
   eventSourceMappings?: boolean;
   now?: () => number;
 }): Promise<TickResult> {
@@ -44,12 +54,23 @@ export async function dispatchTick(deps: {
   const records = await store.configs.listAll();
   const invoked: TaskRequest[] = [];
   const live: string[] = [];
+  const failed: string[] = [];
+  const removed: string[] = [];
   for (const record of records) {
     if (record.targetState === 'STOPPED') continue;
-    for (let task = 0; task < record.taskConfigs.length; task++) live.push(`${record.name}/${task}`);
-    if (deps.eventSourceMappings && mappedTopic(record) !== undefined) continue;
-    const statuses = new Map((await store.status.getTasks(record.name)).map((t) => [t.task, t]));
-    for (let task = 0; task < record.taskConfigs.length; task++) {
+    const count = record.taskConfigs.length;
+    for (let task = 0; task < count; task++) live.push(`${record.name}/${task}`);
+    const mapped = deps.eventSourceMappings === true && mappedTopic(record) !== undefined;
+    const all = await store.status.getTasks(record.name);
+    const stale = all.filter((t) => t.task >= count && t.state !== undefined);
+    if (stale.length > 0 && stale.every((t) => !(t.lease !== undefined && t.lease.expiresAt > now))) {
+      // A task removed by a reconfiguration whose runner wrote its last status after the control plane
+      // had cleared it: gone from the status too, now that no runner holds it.
+      await store.status.deleteTasks(record.name, { from: count });
+      removed.push(...stale.map((t) => `${record.name}/${t.task}`));
+    }
+    const statuses = new Map(all.map((t) => [t.task, t]));
+    for (let task = 0; task < count; task++) {
       const status = statuses.get(task);
       const leased = status?.lease !== undefined && status.lease.expiresAt > now;
       if (record.targetState === 'PAUSED') {
@@ -68,12 +89,22 @@ export async function dispatchTick(deps: {
       // A failed task stays FAILED until restarted or reconfigured (a new generation), as in Kafka Connect.
       const failedForGood =
         status?.state === 'FAILED' && status.generation === record.generation && !restartPending;
-      if (leased || failedForGood) continue;
+      if (failedForGood) failed.push(`${record.name}/${task}`);
+      // The mapping, not the dispatcher, runs a mapped sink (sink-routing.ts).
+      if (mapped || leased || failedForGood) continue;
       invoked.push({ connector: record.name, task, shown: status?.state });
     }
   }
   await Promise.all(invoked.map((request) => invoker.invoke(request)));
-  return { connectors: records.length, invoked, live, requests: store.requestCount().total - before };
+  return {
+    connectors: records.length,
+    invoked,
+    live,
+    requests: store.requestCount().total - before,
+    records,
+    failed,
+    removed,
+  };
 }
 
 function show(state: StatusState, workerId: string, generation: number, previous: TaskStatus | undefined) {

@@ -20,7 +20,8 @@ let router: EventBatchRouter | undefined;
  * The Kafka event source mapping's target (MSK or self-managed), invoked through the alias of the sink
  * connector the mapping belongs to: decode → sink pipeline. When any record could not be written (the
  * task failed, no running connector owns the alias, a mapping being replaced), the invocation fails, so
- * the mapping delivers the whole batch again and commits nothing: Lambda honours a partial batch
+ * the mapping delivers the whole batch again and commits nothing. A task FAILED for good is not run
+ * again (its batches fail until a restart; the dispatcher disables its mapping). Lambda honours a partial batch
  * response only in provisioned mode, which our mappings do not use, and otherwise commits a batch that
  * returned one as if it were written (docs/simulator/kafka-pollers.md).
  */
@@ -34,9 +35,11 @@ export const handler = middy(async (event: KafkaEsmEvent, context: Context) => {
   // Each sink connector's mapping invokes its own alias of this function (sink-routing.ts).
   const alias = aliasOf(context.invokedFunctionArn);
   const deadline = Date.now() + context.getRemainingTimeInMillis();
-  const { retry, connector, failed } = await router.run(records, deadline, alias);
+  const { retry, connector, failed, stillFailed } = await router.run(records, deadline, alias);
   if (!connector) logger.error('no sink connector owns this alias', { alias: alias ?? null });
   if (connector && failed) emitTaskFailure(connector);
+  if (stillFailed)
+    logger.warn('task FAILED: batch not written until the connector is restarted', { connector });
   logger.info('sink batch', { connector, records: records.length, retry: retry.length });
   if (retry.length > 0) throw new SinkBatchNotWritten(connector, alias, retry);
   return { batchItemFailures: [] };

@@ -7,7 +7,9 @@ import { Construct } from 'constructs';
 import { ENV } from '../lib/env.js';
 import { ENTRIES } from './bundling.js';
 import { ConnectFunction } from './connect-function.js';
+import type { KafkaConnectivity } from './kafka-connectivity.js';
 import { acknowledgeNag } from './nag.js';
+import { grantSinkMappingReconcile } from './sink-mapping-grants.js';
 import type { StateTables } from './state-tables.js';
 
 export interface DispatcherProps {
@@ -15,8 +17,13 @@ export interface DispatcherProps {
   readonly tables: StateTables;
   /** The task runner it invokes (InvocationType Event). Required. */
   readonly taskFunction: IFunction;
-  /** When set, sinks with an event source mapping are left to it. @default none (every task is dispatched) */
+  /**
+   * When set, sinks with an event source mapping are left to it, and each tick reconciles those mappings
+   * (creates missing ones, deletes orphans, sets Enabled and BatchSize). @default none (every task is dispatched)
+   */
   readonly sinkFunction?: IFunction;
+  /** Where the mappings read from (the Kafka source and its access), needed with `sinkFunction`. */
+  readonly kafka?: KafkaConnectivity;
   /** How often it runs. @default Duration.minutes(1) */
   readonly rate?: Duration;
   /** @default true */
@@ -55,9 +62,16 @@ export class Dispatcher extends Construct {
       environment: {
         ...props.tables.environment,
         [ENV.taskFunction]: props.taskFunction.functionName,
-        ...(props.sinkFunction ? { [ENV.sinkFunction]: props.sinkFunction.functionName } : {}),
+        ...(props.sinkFunction
+          ? {
+              [ENV.sinkFunction]: props.sinkFunction.functionName,
+              ...props.kafka?.environment,
+              ...props.kafka?.controlEnvironment,
+            }
+          : {}),
       },
     });
+    if (props.sinkFunction) grantSinkMappingReconcile(this.function, props.sinkFunction);
     props.tables.grantDispatch(this.function);
     props.taskFunction.grantInvoke(this.function);
     const policy = this.function.role?.node.tryFindChild('DefaultPolicy');

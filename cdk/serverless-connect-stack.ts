@@ -118,6 +118,7 @@ export class ServerlessConnectStack extends Stack {
       tables: this.tables,
       taskFunction: this.tasks.taskRunner,
       sinkFunction,
+      kafka: this.kafka,
       rate: props.dispatchRate,
       logRetention,
     });

@@ -8,7 +8,7 @@ import { ConflictError, type ConnectorRecord, MissingError, type TargetState } f
 import type { HerderContext } from './context.js';
 import { type ConnectorInfo, connectorInfo, type TaskInfo } from './entities.js';
 import { BadRequestError, RestError, STALE_CONFIG_MESSAGE } from './errors.js';
-import { ensureSinkMapping, removeSinkMapping } from './sink-sync.js';
+import { dropSinkMapping, syncSinkMapping } from './sink-sync.js';
 import { writeStatuses } from './statuses.js';
 import { computeTaskConfigs } from './task-configs.js';
 import { type RawConfig, validateConfig } from './validate.js';
@@ -85,7 +85,7 @@ export async function deleteConnector(ctx: HerderContext, name: string): Promise
     throw error;
   }
   await ctx.store.status.deleteAll(name);
-  if (record.type === 'sink') await removeSinkMapping(ctx, name);
+  if (record.type === 'sink') await dropSinkMapping(ctx, name);
 }
 
 export async function getConnector(ctx: HerderContext, name: string): Promise<ConnectorRecord> {
@@ -191,7 +191,7 @@ async function createRecord(
     throw error;
   }
   await writeStatuses(ctx, record, { failure: 'failure' in computed ? computed.failure : undefined });
-  await ensureSinkMapping(ctx, record);
+  await syncSinkMapping(ctx, record);
   return record;
 }
 
@@ -230,7 +230,7 @@ async function updateRecord(
     throw error;
   }
   await writeStatuses(ctx, record, { failure: computed?.failure, previousTaskCount });
-  await ensureSinkMapping(ctx, record);
+  await syncSinkMapping(ctx, record);
   return record;
 }
 

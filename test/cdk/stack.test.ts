@@ -197,6 +197,24 @@ describe('Dispatcher', () => {
   });
 });
 
+describe('Dispatcher reconciling sink mappings', () => {
+  it('may list mappings and aliases, and manage mappings and aliases of the sink function only', () => {
+    const all = statements(plain, ids.dispatcher ?? '');
+    const aliases = { 'Fn::Join': ['', [arnOf(ids.sink ?? ''), ':sc-*']] };
+    const onSink = { ArnLike: { 'lambda:FunctionArn': aliases } };
+    const find = (action: string) => all.find((s) => JSON.stringify(s.Action).includes(action));
+    expect(find('lambda:ListEventSourceMappings')?.Resource).toBe('*');
+    expect(find('lambda:CreateEventSourceMapping')?.Condition).toEqual(onSink);
+    expect(find('lambda:DeleteEventSourceMapping')?.Condition).toEqual(onSink);
+    expect(find('lambda:UpdateEventSourceMapping')?.Condition).toEqual(onSink);
+    expect(find('lambda:ListAliases')?.Resource).toEqual(arnOf(ids.sink ?? ''));
+    expect(find('lambda:DeleteAlias')?.Resource).toEqual([arnOf(ids.sink ?? ''), aliases]);
+    expect(functionProps(plain, ids.dispatcher ?? '').Environment).toMatchObject({
+      Variables: { [ENV.sinkFunction]: expect.anything(), [ENV.kafkaBrokers]: 'b-1.kafka:9092' },
+    });
+  });
+});
+
 describe('ControlApi', () => {
   it('puts AWS_IAM on every method of every Kafka Connect path', () => {
     const methods = Object.values(plain.findResources('AWS::ApiGateway::Method'));

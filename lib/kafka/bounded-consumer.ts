@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { beforeDeadline, kafkaDeadline } from './deadline.js';
 import { kafkaCall } from './errors.js';
 import type { ConsumedRecord, TopicPartitionOffset } from './types.js';
 
@@ -90,6 +91,7 @@ export class BoundedConsumer {
       allowAutoTopicCreation: false,
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      if (consumer !== this.consumer) return; // an abandoned consumer's late join
       // Records buffered for partitions we no longer own will be delivered to their new owner.
       const now = new Set(
         Object.entries(event.payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => `${t}/${p}`)),
@@ -103,6 +105,7 @@ export class BoundedConsumer {
       }
     });
     consumer.on(consumer.events.CRASH, (event) => {
+      if (consumer !== this.consumer) return;
       this.failure = event.payload.error;
       this.wake();
     });
@@ -110,12 +113,20 @@ export class BoundedConsumer {
   }
 
   start(): Promise<void> {
+    // The consumer this start is for: one abandoned at a deadline (`abandonStart`) must not go on to
+    // subscribe and run beside its successor.
+    const consumer = this.consumer;
+    const current = () => {
+      if (consumer !== this.consumer) throw new Error('consumer start abandoned');
+    };
     this.started ??= kafkaCall('consumer start', async () => {
       const topics = this.options.topicsRegex ? [this.options.topicsRegex] : (this.options.topics ?? []);
       if (this.options.topicsRegex) this.matched = { topics: await this.matching(), checkedAt: Date.now() };
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
-      await this.consumer.run({
+      await consumer.connect();
+      current();
+      await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+      current();
+      await consumer.run({
         autoCommit: false,
         // take() resolves what it buffered, and only that: kafkajs's auto-resolve would also move the
         // position past a stale batch it skipped, undoing a seek that was already applied.
@@ -124,6 +135,19 @@ export class BoundedConsumer {
       });
     });
     return this.started;
+  }
+
+  /**
+   * A start (connect, join) that outlived the invocation's deadline: the next poll starts a fresh
+   * consumer, and this one is disconnected once its start settles, so that it never joins the group
+   * late and holds partitions nobody reads.
+   */
+  private abandonStart(running: Promise<void>): void {
+    const old = this.consumer;
+    this.started = undefined;
+    this.matched = undefined;
+    this.consumer = this.newConsumer();
+    void running.catch(() => {}).finally(() => old.disconnect().catch(() => {}));
   }
 
   /**
@@ -194,7 +218,12 @@ export class BoundedConsumer {
   }): Promise<ConsumedRecord[]> {
     try {
       await this.refreshSubscription();
-      await this.start();
+      await beforeDeadline(
+        'consumer start (connect and group join)',
+        kafkaDeadline(),
+        this.start(),
+        (running) => this.abandonStart(running),
+      );
     } catch (error) {
       // A sink may be created before its topics exist (Kafka Connect waits for them): try again next batch.
       if (!/does not host this topic-partition|UNKNOWN_TOPIC/i.test(String((error as Error).message)))
@@ -260,9 +289,14 @@ export class BoundedConsumer {
    */
   commit(offsets: TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return this.committing;
+    const deadline = kafkaDeadline();
     this.committing = this.committing.then(() =>
-      kafkaCall('commit offsets', () =>
-        this.consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) }))),
+      beforeDeadline(
+        'commit offsets',
+        deadline,
+        kafkaCall('commit offsets', () =>
+          this.consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) }))),
+        ),
       ),
     );
     return this.committing;
@@ -348,8 +382,10 @@ export class BoundedConsumer {
     this.ends.clear();
     this.buffer.length = 0;
     this.bufferedBytes = 0;
-    await this.consumer.disconnect().catch(() => {});
+    const old = this.consumer;
     this.consumer = this.newConsumer();
+    // A LeaveGroup to an unreachable broker waits for kafkajs's request timeout: not past the deadline.
+    await beforeDeadline('consumer disconnect', kafkaDeadline(), old.disconnect()).catch(() => {});
   }
 
   private async take({

@@ -17,13 +17,35 @@ export class KafkaError extends Error {
   }
 }
 
+/** kafkajs errors that say the broker could not be reached (or answered too late), not that it refused. */
+const UNREACHABLE = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+]);
+
+/**
+ * Whether a failure comes from a broker that could not be reached: kafkajs wraps the connection error
+ * it gave up on in a non-retriable "number of retries exceeded", yet an outage is worth trying again
+ * in a later batch.
+ */
+export function isUnreachable(error: unknown): boolean {
+  let e = error as { name?: string; originalError?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (e.name && UNREACHABLE.has(e.name)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
 /** Runs a kafkajs call and turns whatever it throws into a KafkaError. */
 export async function kafkaCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     if (error instanceof KafkaError) throw error;
-    const retriable = error instanceof KafkaJSError ? error.retriable : false;
+    const retriable = (error instanceof KafkaJSError && error.retriable) || isUnreachable(error);
     const message = error instanceof Error ? error.message : String(error);
     throw new KafkaError(`${what} failed: ${message}`, { cause: error, retriable });
   }
@@ -47,6 +69,9 @@ export async function kafkaRetry<T>(
       return await kafkaCall(what, fn);
     } catch (error) {
       if (!(error instanceof KafkaError) || !error.retriable || attempt >= attempts) throw error;
+      // A broker kafkajs gave up reaching after its own connection retries: no point in more here.
+      const gaveUp = (error.cause as { name?: string } | undefined)?.name;
+      if (gaveUp === 'KafkaJSNumberOfRetriesExceeded' || gaveUp === 'KafkaJSNonRetriableError') throw error;
       await new Promise((resolve) => setTimeout(resolve, backoff));
       backoff = Math.min(backoff * 2, 2_000);
     }

@@ -1,4 +1,5 @@
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { beforeDeadline, kafkaDeadline } from './deadline.js';
 import { kafkaCall } from './errors.js';
 import type { RecordMetadata, WireRecord } from './types.js';
 
@@ -12,40 +13,67 @@ export interface RecordProducerOptions {
   compression?: 'none' | 'gzip';
   /** Kafka's `max.request.size`: a produce request stays under it. @default 1 MiB */
   maxRequestBytes?: number;
+  /**
+   * Kafka's `delivery.timeout.ms`: how long a send may take when no invocation deadline is set
+   * (`withKafkaDeadline`). @default 120 000
+   */
+  deliveryTimeoutMs?: number;
+}
+
+export interface SendOptions {
+  /** Epoch ms by which the send must settle; the invocation's (`withKafkaDeadline`) when absent. */
+  deadline?: number;
 }
 
 /**
  * An idempotent producer with acks=all (unless overridden): the source runner's only way into Kafka.
  * `send` resolves only once every record is acknowledged, and tells where each landed, in input order.
+ * It never outlives its deadline: kafkajs retries an idempotent send for ever (a broker outage would
+ * hold the invocation until Lambda's timeout), so a send not acknowledged by then rejects with a
+ * retriable KafkaError and nothing it carried counts as sent; the caller commits no offset for it.
  */
 export class RecordProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected?: Promise<void>;
+  private readonly deliveryTimeoutMs: number;
   private readonly acks: -1 | 0 | 1;
   private readonly compression: CompressionTypes;
   private readonly chunkBytes: number;
 
-  constructor(kafka: Kafka, options: RecordProducerOptions = {}) {
-    // Idempotence implies acks=all and at most 5 in flight; kafkajs keeps per-partition order with it.
-    this.producer = kafka.producer({
-      idempotent: options.idempotent ?? true,
-      maxInFlightRequests: 5,
-      allowAutoTopicCreation: true,
-    });
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: RecordProducerOptions = {},
+  ) {
+    this.producer = this.newProducer();
+    this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 120_000;
     this.acks = options.acks ?? -1;
     this.compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     // Room for record and request overhead below the limit (900 KiB for Kafka's 1 MiB default).
     this.chunkBytes = Math.floor((options.maxRequestBytes ?? 1024 * 1024) * 0.88);
   }
 
-  connect(): Promise<void> {
-    this.connected ??= kafkaCall('producer connect', () => this.producer.connect());
-    return this.connected;
+  private newProducer(): Producer {
+    // Idempotence implies acks=all and at most 5 in flight; kafkajs keeps per-partition order with it.
+    return this.kafka.producer({
+      idempotent: this.options.idempotent ?? true,
+      maxInFlightRequests: 5,
+      allowAutoTopicCreation: true,
+    });
   }
 
-  async send(records: readonly WireRecord[]): Promise<RecordMetadata[]> {
+  connect(deadline?: number): Promise<void> {
+    this.connected ??= kafkaCall('producer connect', () => this.producer.connect());
+    const connecting = this.connected;
+    connecting.catch(() => {
+      if (this.connected === connecting) this.connected = undefined; // the next send tries again
+    });
+    return beforeDeadline('producer connect', deadline, connecting, (running) => this.abandon(running));
+  }
+
+  async send(records: readonly WireRecord[], options: SendOptions = {}): Promise<RecordMetadata[]> {
     if (records.length === 0) return [];
-    await this.connect();
+    const deadline = options.deadline ?? kafkaDeadline() ?? Date.now() + this.deliveryTimeoutMs;
+    await this.connect(deadline);
     // kafkajs puts everything for one partition in one record batch, and the broker refuses a batch over
     // message.max.bytes (1 MiB by default): send in chunks below that, one after another to keep order.
     const out: RecordMetadata[] = [];
@@ -55,17 +83,29 @@ export class RecordProducer {
       const r = records[i]!;
       const size = (r.value?.length ?? 0) + (r.key?.length ?? 0) + 70;
       if (i > start && bytes + size > this.chunkBytes) {
-        out.push(...(await this.sendChunk(records.slice(start, i))));
+        out.push(...(await this.sendChunk(records.slice(start, i), deadline)));
         start = i;
         bytes = 0;
       }
       bytes += size;
     }
-    out.push(...(await this.sendChunk(records.slice(start))));
+    out.push(...(await this.sendChunk(records.slice(start), deadline)));
     return out;
   }
 
-  private async sendChunk(records: readonly WireRecord[]): Promise<RecordMetadata[]> {
+  /**
+   * After a call outlived its deadline: the next send gets a fresh kafkajs producer (a send of the old
+   * one may still be retrying), and the old one is disconnected once that call settles — were it
+   * disconnected now, kafkajs would reconnect it to retry.
+   */
+  private abandon(running?: Promise<unknown>): void {
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    void (running ?? Promise.resolve()).catch(() => {}).finally(() => old.disconnect().catch(() => {}));
+  }
+
+  private async sendChunk(records: readonly WireRecord[], deadline: number): Promise<RecordMetadata[]> {
     const byTopic = new Map<string, { message: Message; index: number }[]>();
     records.forEach((record, index) => {
       const list = byTopic.get(record.topic) ?? [];
@@ -76,8 +116,14 @@ export class RecordProducer {
       topic,
       messages: list.map((m) => m.message),
     }));
-    const results = await kafkaCall('produce', () =>
+    const sending = kafkaCall('produce', () =>
       this.producer.sendBatch({ topicMessages, acks: this.acks, compression: this.compression }),
+    );
+    const results = await beforeDeadline(
+      `produce of ${records.length} records`,
+      deadline,
+      sending,
+      (running) => this.abandon(running),
     );
     return assignOffsets(records, byTopic, results);
   }

@@ -1,5 +1,6 @@
 import { sinkGroupId } from '../config/sink-routing.js';
 import type { BoundedConsumerOptions } from '../kafka/bounded-consumer.js';
+import { withKafkaDeadline } from '../kafka/deadline.js';
 import { withheld, withSeeks } from './sink-partitions.js';
 import { runSinkPipeline } from './sink-pipeline.js';
 import type { BatchResult } from './source-batch.js';
@@ -10,8 +11,17 @@ import type { Warm } from './warm-tasks.js';
 /**
  * One batch of a sink without an event source mapping: a bounded poll of its kafkajs consumer (made on
  * the first batch, kept connected between batches) through the sink pipeline, then its offsets committed.
+ * Its Kafka calls (join, commit, DLQ sends, leave) are bounded by the invocation's deadline, half the
+ * safety margin before it: one that would pass it fails the batch with a retriable KafkaError, with no
+ * offset committed past what was flushed.
  */
-export async function pollSinkBatch(deps: RuntimeDeps, warm: Warm, deadline: number): Promise<BatchResult> {
+export function pollSinkBatch(deps: RuntimeDeps, warm: Warm, deadline: number): Promise<BatchResult> {
+  return withKafkaDeadline(deadline - deps.worker.batch.safetyMarginMs / 2, () =>
+    pollSinkBatchWithin(deps, warm, deadline),
+  );
+}
+
+async function pollSinkBatchWithin(deps: RuntimeDeps, warm: Warm, deadline: number): Promise<BatchResult> {
   const { host } = warm;
   const { worker } = deps;
   const now = deps.now ?? Date.now;

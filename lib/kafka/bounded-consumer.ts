@@ -36,8 +36,9 @@ export interface BoundedConsumerOptions {
  * A kafkajs consumer in the connector's group (`connect-<name>`) that hands out bounded batches: the
  * local and mapping-less sink path. It stays connected between the batches of one invocation, so a
  * chained batch does not pay for a group join, and leaves the group at the invocation's end (`leave`),
- * since a frozen container cannot heartbeat. Offsets are never committed automatically: the sink runner commits
- * what it has flushed, so a crash redelivers everything after the last flush (at-least-once).
+ * since a frozen container cannot heartbeat. Offsets are never committed automatically: the sink
+ * runner commits what it has flushed, so a crash redelivers everything after the last flush
+ * (at-least-once).
  */
 export class BoundedConsumer {
   private readonly buffer: ConsumedRecord[] = [];
@@ -382,10 +383,9 @@ export class BoundedConsumer {
     this.ends.clear();
     this.buffer.length = 0;
     this.bufferedBytes = 0;
-    const old = this.consumer;
-    this.consumer = this.newConsumer();
     // A LeaveGroup to an unreachable broker waits for kafkajs's request timeout: not past the deadline.
-    await beforeDeadline('consumer disconnect', kafkaDeadline(), old.disconnect()).catch(() => {});
+    await beforeDeadline('consumer disconnect', kafkaDeadline(), this.consumer.disconnect()).catch(() => {});
+    this.consumer = this.newConsumer();
   }
 
   private async take({

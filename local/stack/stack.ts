@@ -123,5 +123,8 @@ export async function restart(stack: Stack, name: string): Promise<ServiceState>
   const service = stack.services.find((s) => s.name === name);
   if (!service) throw new StackError(`no service ${name} in the dev stack`);
   await stopProcess(managed(stack, service));
+  // The process is gone, but the kernel may hold its listening port a moment longer.
+  for (let i = 0; i < 200 && (await portOpen(service.port)); i++)
+    await new Promise((r) => setTimeout(r, 100));
   return upOne(stack, service);
 }

@@ -364,6 +364,8 @@ export class BoundedConsumer {
    * until its session timed out). The next poll joins again (docs/runtime.md: the cost of a re-join).
    */
   async leave(): Promise<void> {
+    // Not in the group (never joined, or left already this invocation): nothing to leave.
+    if (this.started === undefined) return this.committing;
     try {
       await this.committing;
     } finally {

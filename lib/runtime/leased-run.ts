@@ -40,7 +40,11 @@ export async function runLeased(
   // timeout) holds its task no longer than that, however long its budget was.
   const ttl = () => Math.max(0, Math.min(deadline - now(), worker.leaseTtlMs)) + worker.leaseMarginMs;
   const lease = await store.leases.acquire(connector, taskId, `${worker.workerId}#${owner}`, ttl());
-  if (!lease) return { outcome: 'leased', batches: 0, records: 0 };
+  if (!lease) {
+    // Another runner has this task; this container's other warm tasks are still checked for life.
+    await tasks.sweep(record, key);
+    return { outcome: 'leased', batches: 0, records: 0 };
+  }
   const epoch = lease.epoch;
   let expiresAt = lease.expiresAt;
   let batches = 0;
@@ -85,11 +89,19 @@ export async function runLeased(
         }
         if (now() - checkedAt >= CONFIG_CHECK_MS) {
           const fresh = await store.configs.get(connector);
-          if (fresh?.targetState !== 'STARTED' || fresh.generation !== warm.host.generation) break;
+          if (
+            fresh?.targetState !== 'STARTED' ||
+            fresh.generation !== warm.host.generation ||
+            fresh.incarnation !== warm.incarnation
+          )
+            break;
           checkedAt = now();
         }
       }
       await warm.consumer?.committed();
+      // However the loop ended (a config change breaks it after a full batch), no group member outlives
+      // the invocation: the container freezes next, and a member that cannot heartbeat stalls the group.
+      if (warm.host.kind === 'sink') await warm.consumer?.leave();
     } finally {
       if (pending) await reportRunning(deps, warm, epoch, pending);
     }

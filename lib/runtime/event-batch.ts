@@ -62,8 +62,10 @@ export class EventBatchRouter {
     // A mapping reads one topic; records of another come from a mapping being replaced after a change.
     const mine = consumed.filter((c) => c.topic === topic);
     const retry = consumed.filter((c) => c.topic !== topic);
-    const failed = mine.length > 0 && !(await this.runner.putRecords(owner, mine, deadline));
-    if (failed) retry.push(...mine);
+    const outcome = mine.length > 0 ? await this.runner.putRecords(owner, mine, deadline) : 'written';
+    // Retriable or failed, nothing of it was written: the mapping must deliver it again.
+    if (outcome !== 'written') retry.push(...mine);
+    const failed = outcome === 'failed';
     return { retry: firstPerPartition(retry), connector: owner.name, ...(failed ? { failed } : {}) };
   }
 

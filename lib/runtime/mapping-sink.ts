@@ -1,22 +1,27 @@
 import type { ConsumedRecord } from '../kafka/types.js';
 import type { ConnectorRecord } from '../store/ports.js';
+import { isRetriable } from './errors/retriable.js';
 import { runSinkPipeline } from './sink-pipeline.js';
 import type { RuntimeDeps } from './task-runner.js';
-import { reportFailed, reportRunning } from './task-status.js';
+import { reportFailed, reportRetrying, reportRunning } from './task-status.js';
 import type { Warm, WarmTasks } from './warm-tasks.js';
 
 /**
  * The AWS sink path: records of one event-source-mapping batch that belong to `owner`, run through the
  * same sink pipeline as the local poller, as the connector's task 0 (the mapping, not a lease, owns
- * the partitions). Answers false when the task failed (its status is then FAILED).
+ * the partitions). Answers `failed` when the task failed (its status is then FAILED), `retriable` when
+ * a retriable error stopped the batch (the task stays RUNNING, the error in its status): neither is
+ * written, so the mapping must deliver the batch again.
  */
+export type MappedOutcome = 'written' | 'retriable' | 'failed';
+
 export async function putMappedRecords(
   deps: RuntimeDeps,
   tasks: WarmTasks,
   owner: ConnectorRecord,
   records: readonly ConsumedRecord[],
   deadline: number,
-): Promise<boolean> {
+): Promise<MappedOutcome> {
   const key = `${owner.name}/0`;
   try {
     const warm = await tasks.get(key, owner, 0);
@@ -28,11 +33,15 @@ export async function putMappedRecords(
     ignoreContextRequests(deps, warm);
     deps.onBatch?.({ ...result, ended: 'dry', connector: owner.name, task: 0, kind: 'sink' });
     await reportRunning(deps, warm, undefined, { ...result, ended: 'dry' });
-    return true;
+    return 'written';
   } catch (error) {
     await tasks.evict(key);
+    if (isRetriable(error)) {
+      await reportRetrying(deps, owner.name, 0, owner, undefined, error);
+      return 'retriable';
+    }
     await reportFailed(deps, owner.name, 0, owner, undefined, error);
-    return false;
+    return 'failed';
   }
 }
 

@@ -9,7 +9,7 @@ import type { PluginRegistry } from '../plugins.js';
 import type { ConnectorRecord, StateStore } from '../store/ports.js';
 import type { TaskRequest } from './dispatcher.js';
 import { runLeased } from './leased-run.js';
-import { putMappedRecords } from './mapping-sink.js';
+import { type MappedOutcome, putMappedRecords } from './mapping-sink.js';
 import type { BatchResult } from './source-batch.js';
 import { WarmTasks } from './warm-tasks.js';
 import type { WorkerConfig } from './worker-config.js';
@@ -71,7 +71,11 @@ export class TaskRunner {
   }
 
   /** One event-source-mapping batch for `owner`; false when the task failed (see `putMappedRecords`). */
-  putRecords(owner: ConnectorRecord, records: readonly ConsumedRecord[], deadline: number): Promise<boolean> {
+  putRecords(
+    owner: ConnectorRecord,
+    records: readonly ConsumedRecord[],
+    deadline: number,
+  ): Promise<MappedOutcome> {
     return putMappedRecords(this.deps, this.tasks, owner, records, deadline);
   }
 

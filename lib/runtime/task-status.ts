@@ -81,7 +81,7 @@ export async function reportRetrying(
   connector: string,
   taskId: number,
   at: { generation: number; restartEpoch?: number },
-  epoch: number,
+  epoch: number | undefined,
   error: unknown,
 ): Promise<void> {
   const { store, worker, log } = deps;

@@ -11,11 +11,14 @@ import {
   SourceRecord,
   SourceTask,
 } from '../../../lib/api/index.js';
+import { sinkAlias } from '../../../lib/config/sink-routing.js';
 import { BoundedConsumer } from '../../../lib/kafka/bounded-consumer.js';
 import { createKafka } from '../../../lib/kafka/client.js';
 import { KafkaError } from '../../../lib/kafka/errors.js';
 import { RecordProducer } from '../../../lib/kafka/producer.js';
+import type { ConsumedRecord } from '../../../lib/kafka/types.js';
 import { installedPlugins, PluginRegistry } from '../../../lib/plugins.js';
+import { EventBatchRouter } from '../../../lib/runtime/event-batch.js';
 import { RETRIABLE_NOTE } from '../../../lib/runtime/task-status.js';
 import { type RuntimeFixture, runtimeFixture } from '../../support/runtime.js';
 import { KAFKA_BROKERS, uniqueName } from '../../support/services.js';
@@ -248,5 +251,39 @@ describe('retriable failures against a real broker and DynamoDB', () => {
     await rt.until(async () =>
       (await rt.admin.groupOffsets(`connect-${name}`)).some((o) => o.topic === topic && o.offset === 20),
     );
+  });
+
+  it('on the event-source-mapping path, a put that throws RetriableError is not written and the task stays RUNNING', async () => {
+    // Prepare: a mapped sink whose put fails once past the batch's time (context.timeout is 60 s).
+    const name = uniqueName('mapped');
+    const topic = uniqueName('mapped-in');
+    const config = { 'connector.class': 'test.FlakySink', name, topics: topic, ...STRINGS };
+    await rt.create({ name, config, type: 'sink', taskConfigs: [config] });
+    seen.putFailures.set(name, 1);
+    const records = ['a', 'b'].map(
+      (v, offset): ConsumedRecord => ({
+        topic,
+        partition: 0,
+        offset,
+        timestamp: Date.now(),
+        timestampType: 'CreateTime',
+        key: null,
+        value: Buffer.from(v),
+        headers: [],
+      }),
+    );
+    const router = new EventBatchRouter(rt.runner, rt.env.store);
+    // Act: the mapping delivers the batch, and (the invocation having failed) delivers it again.
+    const first = await router.run(records, Date.now() + 2_000, sinkAlias(name));
+    const between = await taskStatus(name);
+    const second = await router.run(records, Date.now() + 2_000, sinkAlias(name));
+    // Assert: not written and not FAILED the first time (so the sink function fails the invocation and
+    // the mapping redelivers); written the second time.
+    expect(first.retry.map((r) => r.offset)).toEqual([0]);
+    expect(first.failed).toBeUndefined();
+    expect(between?.state).toBe('RUNNING');
+    expect(between?.trace).toContain(RETRIABLE_NOTE);
+    expect(second.retry).toEqual([]);
+    expect(seen.put.get(name)).toEqual(['a', 'b']);
   });
 });

@@ -17,6 +17,8 @@ const aws = await startLocalAws({
   faultPort: null,
   tickMs: 1_000,
   tableSuffix: env.CRASH_TABLE_SUFFIX,
+  // As npm start: a start after a killed one frees the leases that start held.
+  instance: { dataDir: env.CRASH_DIR ?? '/tmp' },
   workerProperties: { 'file.stream.enable': 'true', 'file.stream.allowed.paths': env.CRASH_DIR ?? '/tmp' },
   environment: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
   simulator: {

@@ -105,7 +105,10 @@ export async function restartConnector(
       chosen.includes(t.id) ? { id: t.id, state: 'RESTARTING', worker_id: t.worker_id } : t,
     ),
   };
-  if (chosen.length > 0) await requestTaskRestart(ctx, name, chosen, options);
+  if (chosen.length > 0) {
+    await requestTaskRestart(ctx, name, chosen, options);
+    await reenableMapping(ctx, record);
+  }
   if (restartConnectorToo) {
     await putConnector(ctx, name, {
       state: 'RESTARTING',
@@ -125,6 +128,15 @@ export async function restartTask(ctx: HerderContext, name: string, task: number
     throw new NotFoundError(`Unknown task: ${name}-${task}`);
   }
   await requestTaskRestart(ctx, name, [task], { includeTasks: true, onlyFailed: false });
+  await reenableMapping(ctx, record);
+}
+
+/**
+ * A FAILED mapped sink's mapping was disabled by the dispatcher's reconciliation; a restart enables it
+ * at once instead of at the next tick (a minute on AWS). Idempotent; sources have none.
+ */
+async function reenableMapping(ctx: HerderContext, record: ConnectorRecord): Promise<void> {
+  await setSinkMappingEnabled(ctx, record, record.targetState === 'STARTED');
 }
 
 /**

@@ -305,6 +305,23 @@ describe('DELETE /connectors/{c}', () => {
   });
 });
 
+describe('restarting a mapped sink', () => {
+  it('enables its mapping at once (the dispatcher disabled it while the task was FAILED)', async () => {
+    // Prepare
+    const name = uniqueName('restarted');
+    await fx.call('POST', '/connectors', { name, config: sinkConfig() });
+    // Act
+    const restart = await fx.call('POST', `/connectors/${name}/restart?includeTasks=true`);
+    const task = await fx.call('POST', `/connectors/${name}/tasks/0/restart`);
+    // Assess
+    expect([restart.status, task.status]).toEqual([202, 204]);
+    expect(fx.sinkCalls.filter((c) => c.connector === name && c.op === 'setEnabled')).toEqual([
+      { op: 'setEnabled', connector: name, enabled: true },
+      { op: 'setEnabled', connector: name, enabled: true },
+    ]);
+  });
+});
+
 describe('unknown paths and methods', () => {
   it('answers 404 "HTTP 404 Not Found" and 405 "HTTP 405 Method Not Allowed" as JSON', async () => {
     // Act

@@ -130,7 +130,14 @@ export class KafkaPoller {
     });
     const topic = settings.controls?.destinationTopic;
     this.#destination = topic === undefined ? undefined : new OnFailureTopic(kafka, topic);
-    const consumer = kafka.consumer({ groupId: settings.groupId, maxWaitTimeInMs: 100 });
+    // AWS documents no session timeout for its pollers. 10 s (kafkajs's default is 30 s): a poller of a
+    // simulator that was killed holds its group no longer than that before a new one can join.
+    const consumer = kafka.consumer({
+      groupId: settings.groupId,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
     const crashed = new AbortController();
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) crashed.abort(e.payload.error);

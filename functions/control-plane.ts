@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { LambdaClient, type SourceAccessConfiguration } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { deploymentFromEnv } from '../lib/config/deployment.js';
 import { secretStringReader } from '../lib/config/providers/aws-secrets-manager.js';
-import { awsSinkMappings } from '../lib/control/aws-sink-mappings.js';
+import { awsSinkMappingsFromEnv } from '../lib/control/aws-sink-mappings.js';
 import { createHerder } from '../lib/control/herder.js';
 import { LoggerLevels, type LogLevel } from '../lib/control/loggers.js';
 import { restApi } from '../lib/control/rest/routes.js';
@@ -41,32 +41,9 @@ export async function controlPlaneFromEnv(env: NodeJS.ProcessEnv, logger: Logger
   return restApi(herder);
 }
 
+/** The same mappings as the dispatcher's reconciler builds; none (local bookkeeping) without a sink function. */
 function sinkMappings(env: NodeJS.ProcessEnv): SinkMappings {
-  const functionName = env[ENV.sinkFunction];
-  if (!functionName) return localSinkMappings();
-  const access: SourceAccessConfiguration[] = [];
-  const auth = env[ENV.kafkaAuth] ?? 'none';
-  const secret = env[ENV.kafkaSecretArn];
-  const authType = {
-    'scram-sha-512': 'SASL_SCRAM_512_AUTH',
-    'scram-sha-256': 'SASL_SCRAM_256_AUTH',
-    mtls: 'CLIENT_CERTIFICATE_TLS_AUTH',
-  }[auth];
-  if (authType && secret) access.push({ Type: authType as SourceAccessConfiguration['Type'], URI: secret });
-  const arn = env[CONTROL_ENV.mskClusterArn];
-  if (!arn) {
-    for (const id of list(env[CONTROL_ENV.esmSubnets]))
-      access.push({ Type: 'VPC_SUBNET', URI: `subnet:${id}` });
-    for (const id of list(env[CONTROL_ENV.esmSecurityGroups]))
-      access.push({ Type: 'VPC_SECURITY_GROUP', URI: `security_group:${id}` });
-  }
-  return awsSinkMappings({
-    client: new LambdaClient({}),
-    functionName,
-    source: arn
-      ? { mskClusterArn: arn, accessConfigurations: access }
-      : { bootstrapServers: list(env[ENV.kafkaBrokers]), accessConfigurations: access },
-  });
+  return awsSinkMappingsFromEnv(env, new LambdaClient({})) ?? localSinkMappings();
 }
 
 /** The logger name that `/admin/loggers` maps onto the function's Powertools logger, besides `root`. */
@@ -77,11 +54,4 @@ function applyLevel(logger: Logger, name: string, level: LogLevel): void {
   if (name !== 'root' && name !== SERVICE_LOGGER) return;
   const mapped = { FATAL: 'CRITICAL', OFF: 'SILENT' }[level as string] ?? level;
   logger.setLogLevel(mapped as Parameters<Logger['setLogLevel']>[0]);
-}
-
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

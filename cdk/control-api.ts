@@ -1,4 +1,4 @@
-import { ArnFormat, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -10,7 +10,6 @@ import {
   RestApi,
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -21,6 +20,7 @@ import { ENTRIES, LAZY_MODULES } from './bundling.js';
 import { ConnectFunction } from './connect-function.js';
 import type { KafkaConnectivity } from './kafka-connectivity.js';
 import { acknowledgeNag } from './nag.js';
+import { grantSinkMappings } from './sink-mapping-grants.js';
 import type { StateTables } from './state-tables.js';
 import type { WorkerSettings } from './worker-settings.js';
 
@@ -135,7 +135,11 @@ export class ControlApi extends Construct {
     tables.grantReadWriteData(this.function);
     kafka.grantAdmin(this.function);
     worker.grantConfigProviders(this.function);
-    if (sinkFunction) this.grantSinkMappings(sinkFunction);
+    if (sinkFunction)
+      grantSinkMappings(this.function, sinkFunction, {
+        mappings: ['lambda:GetEventSourceMapping'],
+        aliases: ['lambda:GetAlias'],
+      });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -192,75 +196,6 @@ export class ControlApi extends Construct {
     });
   }
 
-  /**
-   * Lambda event source mapping management on the sink function's connector aliases only, as
-   * aws-sink-mappings.ts calls it. No CDK grant covers these actions. IAM scopes them as tightly as
-   * Lambda allows: Create takes no resource (only the `lambda:FunctionArn` condition: an `sc-*` alias of
-   * the sink function), Update/Delete/Get act on the mapping ARN (not known before it exists, hence
-   * `event-source-mapping:*`) with the same condition, List supports neither resources nor conditions,
-   * and the aliases themselves are named per connector at runtime (`sc-<hash>`).
-   */
-  private grantSinkMappings(sink: IFunction): void {
-    const stack = Stack.of(this);
-    const aliases = `${sink.functionArn}:sc-*`;
-    const onSink = { ArnLike: { 'lambda:FunctionArn': aliases } };
-    const mappings = stack.formatArn({
-      service: 'lambda',
-      resource: 'event-source-mapping',
-      resourceName: '*',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const statements = [
-      new PolicyStatement({
-        actions: ['lambda:CreateEventSourceMapping'],
-        resources: ['*'],
-        conditions: onSink,
-      }),
-      new PolicyStatement({
-        actions: [
-          'lambda:UpdateEventSourceMapping',
-          'lambda:DeleteEventSourceMapping',
-          'lambda:GetEventSourceMapping',
-        ],
-        resources: [mappings],
-        conditions: onSink,
-      }),
-      new PolicyStatement({ actions: ['lambda:ListEventSourceMappings'], resources: ['*'] }),
-      new PolicyStatement({
-        actions: ['lambda:CreateAlias', 'lambda:DeleteAlias', 'lambda:GetAlias'],
-        resources: [sink.functionArn, aliases],
-      }),
-      // Creating a mapping with Tags needs TagResource on it; only the connector tag may be written.
-      new PolicyStatement({
-        actions: ['lambda:TagResource'],
-        resources: [mappings],
-        conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [CONNECTOR_TAG] } },
-      }),
-    ];
-    for (const s of statements) this.function.addToRolePolicy(s);
-    const policy = this.function.role?.node.tryFindChild('DefaultPolicy');
-    if (!policy) return;
-    acknowledgeNag(
-      policy,
-      'IAM5[Resource::*]',
-      'lambda:CreateEventSourceMapping takes no resource (it is conditioned on lambda:FunctionArn = the sink function) and lambda:ListEventSourceMappings supports neither resources nor conditions',
-    );
-    acknowledgeNag(
-      policy,
-      'IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:event-source-mapping:*]',
-      'Mappings are created at runtime, so their UUIDs are unknown here; Update/Delete/Get are conditioned on lambda:FunctionArn = an sc-* alias of the sink function, TagResource on the connector tag key',
-    );
-    const cfn = sink.node.defaultChild;
-    if (cfn instanceof CfnElement) {
-      const sinkId = stack.resolve(stack.getLogicalId(cfn)) as string;
-      acknowledgeNag(
-        policy,
-        `IAM5[Resource::<${sinkId}.Arn>:sc-*]`,
-        'One alias of the sink function per sink connector, named sc-<hash of the connector name> at runtime; the mappings of a connector invoke its alias so the function knows whose batch it got',
-      );
-    }
-  }
-
   private basicAuthorizer(props: ControlApiProps): TokenAuthorizer | RequestAuthorizer {
     // A rotated-out password works at most secretTtl (this container's copy) + resultsTtl (API
     // Gateway's cached Allow) after the rotation; a cache longer than the secret's would dominate it.
@@ -293,4 +228,4 @@ export class ControlApi extends Construct {
 }
 
 /** The tag aws-sink-mappings.ts puts on each mapping (its CONNECTOR_TAG; a test keeps the two equal). */
-export const CONNECTOR_TAG = 'serverless-connect:connector';
+export { CONNECTOR_TAG } from './sink-mapping-grants.js';

@@ -9,7 +9,7 @@ import { ENTRIES } from './bundling.js';
 import { ConnectFunction } from './connect-function.js';
 import type { KafkaConnectivity } from './kafka-connectivity.js';
 import { acknowledgeNag } from './nag.js';
-import { grantSinkMappingReconcile } from './sink-mapping-grants.js';
+import { grantSinkMappings } from './sink-mapping-grants.js';
 import type { StateTables } from './state-tables.js';
 
 export interface DispatcherProps {
@@ -71,7 +71,9 @@ export class Dispatcher extends Construct {
           : {}),
       },
     });
-    if (props.sinkFunction) grantSinkMappingReconcile(this.function, props.sinkFunction);
+    // The reconciler lists the sink function's aliases to find orphans.
+    if (props.sinkFunction)
+      grantSinkMappings(this.function, props.sinkFunction, { mappings: [], aliases: ['lambda:ListAliases'] });
     props.tables.grantDispatch(this.function);
     props.taskFunction.grantInvoke(this.function);
     const policy = this.function.role?.node.tryFindChild('DefaultPolicy');

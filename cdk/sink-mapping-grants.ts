@@ -2,17 +2,29 @@ import { ArnFormat, CfnElement, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ConnectFunction } from './connect-function.js';
-import { CONNECTOR_TAG } from './control-api.js';
 import { acknowledgeNag } from './nag.js';
 
+/** The tag that names the connector on its mapping (lib/control/aws-sink-mappings.ts writes it). */
+export const CONNECTOR_TAG = 'serverless-connect:connector';
+
+/** The reads a role needs besides the writes both share. */
+export interface SinkMappingReads {
+  /** On mappings, e.g. `lambda:GetEventSourceMapping`. */
+  mappings: string[];
+  /** On the sink function and its `sc-*` aliases, e.g. `lambda:GetAlias`, `lambda:ListAliases`. */
+  aliases: string[];
+}
+
 /**
- * What the dispatcher's reconciler of sink mappings may do (lib/control/aws-sink-mappings.ts `snapshot`
- * and `reconcile`): list every mapping and the sink function's aliases, and create, update and delete
- * mappings and aliases of the sink function's connector aliases (`sc-*`) only. Scoped as the control
- * API's grant is: Create takes no resource (only the `lambda:FunctionArn` condition), Update/Delete act
- * on mapping ARNs unknown before they exist, List supports neither resources nor conditions.
+ * Lambda event source mapping management on the sink function's connector aliases only, as
+ * lib/control/aws-sink-mappings.ts calls it — the control API on create/update/delete, the dispatcher's
+ * reconciler every tick. No CDK grant covers these actions. IAM scopes them as tightly as Lambda allows:
+ * Create takes no resource (only the `lambda:FunctionArn` condition: an `sc-*` alias of the sink
+ * function), Update/Delete act on the mapping ARN (not known before it exists, hence
+ * `event-source-mapping:*`) with the same condition, List supports neither resources nor conditions, and
+ * the aliases themselves are named per connector at runtime (`sc-<hash>`).
  */
-export function grantSinkMappingReconcile(fn: ConnectFunction, sink: IFunction): void {
+export function grantSinkMappings(fn: ConnectFunction, sink: IFunction, reads: SinkMappingReads): void {
   const stack = Stack.of(fn);
   const aliases = `${sink.functionArn}:sc-*`;
   const onSink = { ArnLike: { 'lambda:FunctionArn': aliases } };
@@ -29,14 +41,13 @@ export function grantSinkMappingReconcile(fn: ConnectFunction, sink: IFunction):
       conditions: onSink,
     }),
     new PolicyStatement({
-      actions: ['lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'],
+      actions: ['lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping', ...reads.mappings],
       resources: [mappings],
       conditions: onSink,
     }),
     new PolicyStatement({ actions: ['lambda:ListEventSourceMappings'], resources: ['*'] }),
-    new PolicyStatement({ actions: ['lambda:ListAliases'], resources: [sink.functionArn] }),
     new PolicyStatement({
-      actions: ['lambda:CreateAlias', 'lambda:DeleteAlias'],
+      actions: ['lambda:CreateAlias', 'lambda:DeleteAlias', ...reads.aliases],
       resources: [sink.functionArn, aliases],
     }),
     // Creating a mapping with Tags needs TagResource on it; only the connector tag may be written.
@@ -57,7 +68,7 @@ export function grantSinkMappingReconcile(fn: ConnectFunction, sink: IFunction):
   acknowledgeNag(
     policy,
     'IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:event-source-mapping:*]',
-    'Mappings are created at runtime, so their UUIDs are unknown here; Update/Delete are conditioned on lambda:FunctionArn = an sc-* alias of the sink function, TagResource on the connector tag key',
+    'Mappings are created at runtime, so their UUIDs are unknown here; what acts on them is conditioned on lambda:FunctionArn = an sc-* alias of the sink function, TagResource on the connector tag key',
   );
   const cfn = sink.node.defaultChild;
   if (cfn instanceof CfnElement) {
@@ -65,7 +76,7 @@ export function grantSinkMappingReconcile(fn: ConnectFunction, sink: IFunction):
     acknowledgeNag(
       policy,
       `IAM5[Resource::<${sinkId}.Arn>:sc-*]`,
-      'One alias of the sink function per sink connector, named sc-<hash of the connector name> at runtime; orphan aliases of deleted connectors are deleted by the reconciler',
+      'One alias of the sink function per sink connector, named sc-<hash of the connector name> at runtime; the mappings of a connector invoke its alias so the function knows whose batch it got',
     );
   }
 }

@@ -207,7 +207,7 @@ describe('Dispatcher reconciling sink mappings', () => {
     expect(find('lambda:CreateEventSourceMapping')?.Condition).toEqual(onSink);
     expect(find('lambda:DeleteEventSourceMapping')?.Condition).toEqual(onSink);
     expect(find('lambda:UpdateEventSourceMapping')?.Condition).toEqual(onSink);
-    expect(find('lambda:ListAliases')?.Resource).toEqual(arnOf(ids.sink ?? ''));
+    expect(find('lambda:ListAliases')?.Resource).toEqual([arnOf(ids.sink ?? ''), aliases]);
     expect(find('lambda:DeleteAlias')?.Resource).toEqual([arnOf(ids.sink ?? ''), aliases]);
     expect(functionProps(plain, ids.dispatcher ?? '').Environment).toMatchObject({
       Variables: { [ENV.sinkFunction]: expect.anything(), [ENV.kafkaBrokers]: 'b-1.kafka:9092' },

@@ -32,7 +32,14 @@ export async function putMappedRecords(
     const result = await runSinkPipeline(deps, warm, records, deadline);
     ignoreContextRequests(deps, warm);
     deps.onBatch?.({ ...result, ended: 'dry', connector: owner.name, task: 0, kind: 'sink' });
-    await reportRunning(deps, warm, undefined, { ...result, ended: 'dry' });
+    // The records are written: a status write that fails now (DynamoDB away) must not make the mapping
+    // deliver them again, and write them again, for as long as it lasts.
+    await reportRunning(deps, warm, undefined, { ...result, ended: 'dry' }).catch((error: unknown) =>
+      deps.log.error('status write failed after a written batch', {
+        connector: owner.name,
+        error: String(error),
+      }),
+    );
     return 'written';
   } catch (error) {
     await tasks.evict(key);

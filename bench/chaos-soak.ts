@@ -13,20 +13,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '../local/aws/async-queue.js';
 import { startLocalAws } from '../local/local-aws.js';
 import { startPrivateStack } from '../test/integration/aws/private-stack.js';
 
 const MINUTES = Number(process.argv[2] ?? 10);
 const SEED = Number(process.argv[3] ?? Date.now() % 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'sc-soak-'));
-let state = SEED >>> 0;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+const random = prng(SEED);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lines = (file: string) =>
   existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
@@ -42,7 +36,11 @@ const aws = await startLocalAws({
   lambdaPort: 0,
   faultPort: null,
   tickMs: 1_000,
-  workerProperties: { 'file.stream.enable': 'true', 'file.stream.allowed.paths': dir },
+  workerProperties: {
+    'file.stream.enable': 'true',
+    'file.stream.allowed.paths': dir,
+    'http.sink.allow.private.networks': 'true',
+  },
   environment: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
   simulator: { onLog: () => {}, lambda: { async: { backoffMs: { initial: 200, max: 2_000 } } } },
 });
@@ -135,7 +133,7 @@ const kinds: [string, () => Promise<void>][] = [
     },
   ],
 ];
-await call('POST', '/connectors', {
+const httpCreated = await call('POST', '/connectors', {
   name: 'soak-http',
   config: {
     'connector.class': 'HttpSink',
@@ -144,6 +142,7 @@ await call('POST', '/connectors', {
     'retry.backoff.ms': '200',
   },
 });
+if (httpCreated.status !== 201) throw new Error(`soak-http: ${JSON.stringify(httpCreated.body)}`);
 await call('POST', '/connectors', {
   name: 'soak-datagen',
   config: {
@@ -184,7 +183,10 @@ console.log(
 console.log('faults:', JSON.stringify(faults));
 for (const [name] of [...connectors, ['soak-http'], ['soak-datagen']]) {
   const { body } = await call('GET', `/connectors/${name}/status`);
-  console.log(`${name}: ${JSON.stringify(body?.tasks?.map((t: { state: string }) => t.state))}`);
+  const tasks = body?.tasks as { state: string; trace?: string }[] | undefined;
+  console.log(
+    `${name}: ${JSON.stringify(tasks?.map((t) => [t.state, t.trace?.split('\n').slice(0, 3).join(' | ')]) ?? body)}`,
+  );
 }
 await aws.close();
 await new Promise((r) => http.close(r));

@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { prng } from '../local/aws/async-queue.js';
 
 export interface Trial {
   trial: number;
@@ -44,10 +45,10 @@ export async function runTrials(options: {
     CRASH_TABLE_SUFFIX: `-crash-${Date.now().toString(36)}`,
     CRASH_LAMBDA_STATE: join(dir, 'lambda-state.json'),
   };
-  let random = mulberry32(options.seed ?? 7);
+  let random = prng(options.seed ?? 7);
   const results: Trial[] = [];
   for (let trial = 1; trial <= options.trials; trial++) {
-    random = mulberry32((options.seed ?? 7) + trial);
+    random = prng((options.seed ?? 7) + trial);
     const tag = `crash-${trial}-${Date.now().toString(36)}`;
     const input = join(dir, `${tag}.txt`);
     const output = join(dir, `${tag}-out.txt`);
@@ -153,17 +154,6 @@ async function until(done: () => boolean, timeoutMs: number): Promise<void> {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms`);
     await sleep(200);
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

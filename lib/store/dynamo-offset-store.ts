@@ -112,22 +112,14 @@ export class DynamoOffsetStore implements OffsetStore {
   }
 
   async #queryPartition(connector: string, keysOnly = false): Promise<RawItem[]> {
-    const items: RawItem[] = [];
-    let ExclusiveStartKey: RawItem | undefined;
-    do {
-      const page = await this.#requests.query({
-        TableName: this.#table,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': PK, ...(keysOnly ? { '#sk': SK } : {}) },
-        ExpressionAttributeValues: { ':pk': s(connector) },
-        ...(keysOnly ? { ProjectionExpression: '#pk, #sk' } : {}),
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      });
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return this.#requests.queryAll({
+      TableName: this.#table,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK, ...(keysOnly ? { '#sk': SK } : {}) },
+      ExpressionAttributeValues: { ':pk': s(connector) },
+      ...(keysOnly ? { ProjectionExpression: '#pk, #sk' } : {}),
+      ConsistentRead: true,
+    });
   }
 }
 

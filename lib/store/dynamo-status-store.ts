@@ -167,22 +167,14 @@ export class DynamoStatusStore implements StatusStore {
   }
 
   async #queryPartition(name: string, prefix: string, keysOnly = false): Promise<RawItem[]> {
-    const items: RawItem[] = [];
-    let ExclusiveStartKey: RawItem | undefined;
-    do {
-      const page = await this.#requests.query({
-        TableName: this.#table,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': STATUS_PK, '#sk': STATUS_SK },
-        ExpressionAttributeValues: { ':pk': s(name), ':prefix': s(prefix) },
-        ...(keysOnly ? { ProjectionExpression: '#pk, #sk' } : {}),
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      });
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return this.#requests.queryAll({
+      TableName: this.#table,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': STATUS_PK, '#sk': STATUS_SK },
+      ExpressionAttributeValues: { ':pk': s(name), ':prefix': s(prefix) },
+      ...(keysOnly ? { ProjectionExpression: '#pk, #sk' } : {}),
+      ConsistentRead: true,
+    });
   }
 
   #now(): string {

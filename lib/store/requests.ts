@@ -19,7 +19,7 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { type ConditionFailure, type StoreError, toStoreError } from './errors.js';
+import { type ConditionFailure, type RawItem, type StoreError, toStoreError } from './errors.js';
 
 /** DynamoDB requests made so far, in total and per operation (`GetItem`, `Query`, ...). */
 export interface RequestCount {
@@ -69,6 +69,18 @@ export class DynamoRequests {
 
   query(input: QueryCommandInput) {
     return this.#call('Query', () => this.#client.send(new QueryCommand(input)));
+  }
+
+  /** Every page of a query, its items in order (one request per page). */
+  async queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<RawItem[]> {
+    const items: RawItem[] = [];
+    let ExclusiveStartKey: RawItem | undefined;
+    do {
+      const page = await this.query({ ...input, ExclusiveStartKey });
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
   }
 
   scan(input: ScanCommandInput) {

@@ -16,24 +16,16 @@ export async function queryTaskItems(
 ): Promise<RawItem[]> {
   const names: Record<string, string> = { '#pk': STATUS_PK, '#sk': STATUS_SK };
   for (const [i, name] of (projection ?? []).entries()) names[`#p${i}`] = name;
-  const items: RawItem[] = [];
-  let ExclusiveStartKey: RawItem | undefined;
-  do {
-    const page = await requests.query({
-      TableName: table,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':pk': s(connector), ':prefix': s(TASK_STATUS_PREFIX) },
-      ...(projection
-        ? { ProjectionExpression: ['#pk', '#sk', ...projection.map((_, i) => `#p${i}`)].join(', ') }
-        : {}),
-      ConsistentRead: true,
-      ExclusiveStartKey,
-    });
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  return requests.queryAll({
+    TableName: table,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: { ':pk': s(connector), ':prefix': s(TASK_STATUS_PREFIX) },
+    ...(projection
+      ? { ProjectionExpression: ['#pk', '#sk', ...projection.map((_, i) => `#p${i}`)].join(', ') }
+      : {}),
+    ConsistentRead: true,
+  });
 }
 
 /** The task id of a task item (`task#0003` → 3). */

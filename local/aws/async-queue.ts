@@ -79,8 +79,8 @@ interface QueuedEvent {
   requeues: number;
 }
 
-/** mulberry32: small, seeded, deterministic. */
-function prng(seed: number): () => number {
+/** mulberry32: small, seeded, deterministic (also the fault suite's and the trials' random points). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

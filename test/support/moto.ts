@@ -46,7 +46,8 @@ export async function startMoto(): Promise<Moto> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now, on loopback (for a service a test starts itself). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '../../../local/aws/async-queue.js';
 import { uniqueName } from '../../support/services.js';
 import { type AwsFixture, awsFixture } from './local-aws-fixture.js';
 import { type PrivateStack, startPrivateStack } from './private-stack.js';
@@ -17,7 +18,7 @@ const SEED = Number(process.env.SC_FAULT_SEED ?? Date.now() % 1_000_000);
 const LINES = 20_000;
 /** The runtime's bounded batch (BATCH_MAX_RECORDS default): the most one fault may replay per task. */
 const BATCH = 10_000;
-let random = mulberry32(SEED);
+let random = prng(SEED);
 let stack: PrivateStack;
 let f: AwsFixture;
 let http: Server;
@@ -160,7 +161,7 @@ const busyKill = async (prefix: string) => {
 
 describe('faults injected into a running deployment', { timeout: 240_000 }, () => {
   it('task runner killed mid-batch at random points', async () => {
-    random = mulberry32(SEED + 1);
+    random = prng(SEED + 1);
     const p = await startPipeline('kill');
     const started = Date.now();
     let kills = 0;
@@ -174,7 +175,7 @@ describe('faults injected into a running deployment', { timeout: 240_000 }, () =
   });
 
   it('sink function killed mid-invocation at random points', async () => {
-    random = mulberry32(SEED + 2);
+    random = prng(SEED + 2);
     const p = await startPipeline('sinkkill');
     const started = Date.now();
     let kills = 0;
@@ -188,7 +189,7 @@ describe('faults injected into a running deployment', { timeout: 240_000 }, () =
   });
 
   it('Lambda timeout mid-batch, and async invocations delivered twice', async () => {
-    random = mulberry32(SEED + 3);
+    random = prng(SEED + 3);
     const p = await startPipeline('timeout');
     const started = Date.now();
     f.pool('TasksTaskRunner').timeoutNext(2, between(300, 2_000));
@@ -257,14 +258,3 @@ describe('faults injected into a running deployment', { timeout: 240_000 }, () =
     });
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

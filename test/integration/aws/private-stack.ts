@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackSettings } from '../../../local/stack/settings.js';
 import { devStack, down, restart, type Stack, up } from '../../../local/stack/stack.js';
+import { freePort } from '../../support/moto.js';
 
 /**
  * A dev stack of a test file's own — Kafka and DynamoDB Local on free loopback ports, data in a
@@ -41,15 +41,4 @@ export async function startPrivateStack(): Promise<PrivateStack> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { beforeDeadline, kafkaDeadline } from './deadline.js';
-import { kafkaCall } from './errors.js';
+import { asKafkaError, kafkaCall } from './errors.js';
 import type { ConsumedRecord, TopicPartitionOffset } from './types.js';
 
 export interface BoundedConsumerOptions {
@@ -107,7 +107,8 @@ export class BoundedConsumer {
     });
     consumer.on(consumer.events.CRASH, (event) => {
       if (consumer !== this.consumer) return;
-      this.failure = event.payload.error;
+      // Above lib/kafka a crash is a KafkaError: a coordinator still loading, say, is retriable.
+      this.failure = asKafkaError('consumer', event.payload.error);
       this.wake();
     });
     return consumer;
@@ -379,6 +380,8 @@ export class BoundedConsumer {
     this.committing = Promise.resolve();
     this.release();
     this.wake();
+    // The crashed consumer is replaced below: its failure must not fail every later poll.
+    this.failure = undefined;
     this.started = undefined;
     this.matched = undefined;
     this.paused.clear();

@@ -44,11 +44,16 @@ export async function kafkaCall<T>(what: string, fn: () => Promise<T>): Promise<
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof KafkaError) throw error;
-    const retriable = (error instanceof KafkaJSError && error.retriable) || isUnreachable(error);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new KafkaError(`${what} failed: ${message}`, { cause: error, retriable });
+    throw asKafkaError(what, error);
   }
+}
+
+/** Whatever kafkajs threw or reported (a consumer's crash event too) as a KafkaError, retriable as kafkajs knew. */
+export function asKafkaError(what: string, error: unknown): KafkaError {
+  if (error instanceof KafkaError) return error;
+  const retriable = (error instanceof KafkaJSError && error.retriable) || isUnreachable(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return new KafkaError(`${what} failed: ${message}`, { cause: error, retriable });
 }
 
 /**

@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { KafkaError, kafkaRetry } from '../../../lib/kafka/errors.js';
+import { asKafkaError, KafkaError, kafkaRetry } from '../../../lib/kafka/errors.js';
 
 const { KafkaJSError } = kafkajs;
 
@@ -51,5 +51,20 @@ describe('kafkaRetry', () => {
     );
     await expect(failing).rejects.toBeInstanceOf(KafkaError);
     expect(calls).toBe(1);
+  });
+});
+
+describe('asKafkaError', () => {
+  it("makes a consumer's crash a KafkaError, retriable when kafkajs says so (a coordinator still loading)", () => {
+    const crash = new KafkaJSError(
+      "The coordinator is loading and hence can't process requests for this group",
+      {
+        retriable: true,
+      },
+    );
+    const error = asKafkaError('consumer', crash);
+    expect(error).toBeInstanceOf(KafkaError);
+    expect(error.retriable).toBe(true);
+    expect(error.cause).toBe(crash);
   });
 });

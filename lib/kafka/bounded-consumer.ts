@@ -1,36 +1,12 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { BoundedConsumerOptions } from './bounded-consumer-options.js';
 import { beforeDeadline, kafkaDeadline } from './deadline.js';
 import { asKafkaError, kafkaCall } from './errors.js';
+import { decode, sizeOf } from './record-decoding.js';
 import type { ConsumedRecord, TopicPartitionOffset } from './types.js';
 
-export interface BoundedConsumerOptions {
-  groupId: string;
-  /** Exactly one of `topics` / `topicsRegex`. */
-  topics?: string[];
-  topicsRegex?: RegExp;
-  /**
-   * How often the topics matching `topicsRegex` are listed again; a new (or deleted) match makes the
-   * consumer subscribe afresh (Kafka's `metadata.max.age.ms`). @default 300 000
-   */
-  topicRefreshMs?: number;
-  /** Records held in memory before the fetch loop waits. @default 20 000 */
-  maxBuffered?: number;
-  /** Bytes (keys and values) held in memory before the fetch loop waits. @default 64 MiB */
-  maxBufferedBytes?: number;
-  /** Where a group with no committed offset starts (`auto.offset.reset`). @default true (earliest) */
-  fromBeginning?: boolean;
-  // kafkajs consumer settings that `consumer.override.*` may set (config/client-settings.ts).
-  sessionTimeout?: number;
-  heartbeatInterval?: number;
-  rebalanceTimeout?: number;
-  minBytes?: number;
-  /** @default 32 MiB */
-  maxBytes?: number;
-  maxWaitTimeInMs?: number;
-  /** @default 8 MiB */
-  maxBytesPerPartition?: number;
-  readUncommitted?: boolean;
-}
+export type { BoundedConsumerOptions } from './bounded-consumer-options.js';
+export { timestampTypeOf } from './record-decoding.js';
 
 /**
  * A kafkajs consumer in the connector's group (`connect-<name>`) that hands out bounded batches: the
@@ -453,48 +429,4 @@ export class BoundedConsumer {
     this.drained = [];
     for (const d of drained) d();
   }
-}
-
-const sizeOf = (r: ConsumedRecord) => (r.value?.length ?? 0) + (r.key?.length ?? 0);
-
-function decode(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
-  const headers = hasHeaders(m) ? decodeHeaders(m) : [];
-  return {
-    topic,
-    partition,
-    offset: Number(m.offset),
-    key: m.key ?? null,
-    value: m.value ?? null,
-    headers,
-    timestamp: Number(m.timestamp),
-    timestampType: timestampTypeOf(m),
-  };
-}
-
-/**
- * The record's timestamp type, from the attribute bit kafkajs decodes but does not type: a record batch
- * (magic 2) carries it in `batchContext.timestampType` (0 CreateTime, 1 LogAppendTime; kafkajs then
- * gives every record the batch's max timestamp, the broker's append time); a legacy message (magic 1)
- * in bit 3 of its own attributes; magic 0 has no timestamp.
- */
-export function timestampTypeOf(m: KafkaMessage): ConsumedRecord['timestampType'] {
-  const raw = m as KafkaMessage & { magicByte?: number; batchContext?: { timestampType?: number } };
-  if (raw.batchContext?.timestampType !== undefined)
-    return raw.batchContext.timestampType === 1 ? 'LogAppendTime' : 'CreateTime';
-  if (raw.magicByte === 0) return 'NoTimestampType';
-  return (m.attributes & 0x08) !== 0 ? 'LogAppendTime' : 'CreateTime';
-}
-
-function hasHeaders(m: KafkaMessage): boolean {
-  for (const _ in m.headers) return true;
-  return false;
-}
-
-function decodeHeaders(m: KafkaMessage): ConsumedRecord['headers'] {
-  return Object.entries(m.headers ?? {}).flatMap(([key, v]) =>
-    (Array.isArray(v) ? v : [v]).map((value) => ({
-      key,
-      value: value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(String(value)),
-    })),
-  );
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Environment variables Lambda sets itself and refuses in a function's configuration
  * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
@@ -72,4 +74,10 @@ export function lambdaVariables(v: {
     LAMBDA_TASK_ROOT: v.taskRoot,
     LAMBDA_RUNTIME_DIR: v.runtimeDir,
   };
+}
+
+/** `YYYY/MM/DD/[$LATEST]<32 hex>`, the stream each environment writes to (`AWS_LAMBDA_LOG_STREAM_NAME`). */
+export function logStreamName(now: Date): string {
+  const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${date}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }

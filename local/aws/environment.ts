@@ -10,7 +10,7 @@
  * Node.js Lambda function can run here. See docs/simulator/environments.md.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,7 +23,7 @@ import type {
   InvokeOutcome,
 } from './environment-types.js';
 import { TooManyRequestsException } from './environment-types.js';
-import { lambdaVariables, refuseReserved } from './environment-variables.js';
+import { lambdaVariables, logStreamName, refuseReserved } from './environment-variables.js';
 import { exited, timedOut } from './runtime-errors.js';
 import type { FromEnvironment, RuntimeError, ToEnvironment } from './runtime-protocol.js';
 
@@ -58,12 +58,6 @@ interface Environment extends EnvironmentStats {
   /** Where the next message or the exit goes while an init or an invocation waits. */
   listener?: (event: Event) => void;
   exited: Promise<void>;
-}
-
-/** `YYYY/MM/DD/[$LATEST]<32 hex>`, the stream each environment writes to. */
-function logStreamName(now: Date): string {
-  const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
-  return `${date}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }
 
 export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
@@ -322,8 +316,7 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
       env = spawn();
       let init = await initialize(env, initLimitMs, awsRequestId);
       if (!init.ok && 'timedOut' in init) {
-        // Lambda retries an Init that overran its limit within the first invocation, under the
-        // function's timeout.
+        // Lambda retries an overrun Init within the first invocation, under the function's timeout.
         deadline = deadlineFrom(Date.now());
         env = spawn();
         init = await initialize(env, Math.max(0, deadline - Date.now()), awsRequestId);

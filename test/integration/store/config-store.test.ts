@@ -185,12 +185,9 @@ describe('the DynamoDB config store', () => {
   it('throws MissingError when updating or deleting a connector that does not exist', async () => {
     // Prepare
     const name = uniqueName('absent');
-    // Act
-    const update = fx.store.configs.update(name, (c) => c);
-    const remove = fx.store.configs.delete(name);
-    // Assess
-    await expect(update).rejects.toBeInstanceOf(MissingError);
-    await expect(remove).rejects.toBeInstanceOf(MissingError);
+    // Act / Assess: one at a time, so neither rejection is left unhandled while the other is awaited.
+    await expect(fx.store.configs.update(name, (c) => c)).rejects.toBeInstanceOf(MissingError);
+    await expect(fx.store.configs.delete(name)).rejects.toBeInstanceOf(MissingError);
   });
 
   it('deletes a connector so that it reads as absent and its name is free again', async () => {

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TokenAuthorizers, wildcard } from './api-gateway-authorizer.js';
 import { type AuthorizerContext, proxyEvent, type RequestInfo, requestInfo } from './api-gateway-event.js';
 import { type InvokeOutcome, type Invoker, lambdaInvoker } from './api-gateway-invoke.js';
@@ -7,6 +6,7 @@ import { GATEWAY, type HttpReply, proxyReply } from './api-gateway-response.js';
 import { route, stagePath } from './api-gateway-routing.js';
 import { type RestApiModel, readRestApis } from './api-gateway-template.js';
 import type { TemplateScope } from './intrinsics.js';
+import { fromBrowser, isLoopback, listenOnLoopback } from './loopback.js';
 
 export type { InvokeOutcome, Invoker } from './api-gateway-invoke.js';
 
@@ -91,17 +91,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       () => send(res, GATEWAY.integrationRejected()),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8083, host, () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  if (!isLoopback(address)) {
-    server.close();
-    throw new Error(`refusing to serve on '${address}' ('${host}' resolved to it): not a loopback address`);
-  }
+  const url = await listenOnLoopback(server, options.port ?? 8083, host, 'the API Gateway front');
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     api,
     authorizerInvocations: () => new Map(front.authorizers.invocations),
     flushAuthorizerCache: () => front.authorizers.flush(),
@@ -127,7 +119,7 @@ class Front {
   }
 
   async serve(req: IncomingMessage): Promise<{ reply: HttpReply; info?: RequestInfo }> {
-    if (refusedBrowser(req)) return { reply: refusal() };
+    if (fromBrowser(req)) return { reply: refusal() };
     const body = await readBody(req);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -221,12 +213,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks);
 }
 
-/** As lambda-api.ts: a web page (an Origin, or a rebinding Host) may not reach this unauthenticated server. */
-function refusedBrowser(req: IncomingMessage): boolean {
-  const hostname = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(req.headers.host ?? '')?.[1] ?? '';
-  return req.headers.origin !== undefined || !isLoopback(hostname.replace(/^\[(.*)\]$/, '$1'));
-}
-
 function refusal(): HttpReply {
   return {
     status: 403,
@@ -249,9 +235,4 @@ function send(res: ServerResponse, reply: HttpReply, info?: RequestInfo): void {
   }
   headers.push(['Content-Length', String(reply.body.length)]);
   res.writeHead(reply.status, headers.flat()).end(reply.body);
-}
-
-/** A loopback address or name as spelled (never resolved): `localhost`, 127.0.0.0/8, `::1`. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host);
 }

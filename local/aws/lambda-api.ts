@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AsyncLogEntry, AsyncQueueOptions } from './async-queue.js';
 import { EsmPollers, type KafkaOptions } from './esm-pollers.js';
 import { EventSourceMappings } from './event-source-mappings.js';
@@ -10,6 +9,7 @@ import type { PollerStats } from './kafka-poller.js';
 import { LambdaApiError } from './lambda-errors.js';
 import { functionArn } from './lambda-names.js';
 import { loadLambdaState, saveLambdaState } from './lambda-state.js';
+import { fromBrowser, isLoopback, listenOnLoopback } from './loopback.js';
 
 export interface LambdaApiOptions {
   /** 0 picks a free port. @default 3001 (the port `sam local start-lambda` uses) */
@@ -85,18 +85,9 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
       (error) => send(res, errorReply(error)),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3001, host, () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  // `localhost` is resolved by the OS: check what was bound, not only what was asked for.
-  if (!isLoopback(address)) {
-    server.close();
-    throw new Error(`refusing to serve on '${address}' ('${host}' resolved to it): not a loopback address`);
-  }
+  const url = await listenOnLoopback(server, options.port ?? 3001, host, 'the Lambda API');
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     async close() {
       // Pollers first, so none retries into a closing pool; an invocation in flight ends as the pool closes.
       const pollersStopped = pollers.close();
@@ -191,13 +182,9 @@ async function serve(
   );
 }
 
-/**
- * SDKs and the CLI send neither an Origin nor a non-loopback Host; a web page does (a cross-origin
- * request, or DNS rebinding of its own name to 127.0.0.1). Nothing here checks credentials, so refuse it.
- */
+/** Nothing here checks credentials: a web page (loopback.ts, `fromBrowser`) is refused. */
 function refuseBrowsers(req: IncomingMessage): void {
-  const hostname = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(req.headers.host ?? '')?.[1] ?? '';
-  if (req.headers.origin !== undefined || !isLoopback(hostname.replace(/^\[(.*)\]$/, '$1'))) {
+  if (fromBrowser(req)) {
     throw new LambdaApiError(
       'AccessDeniedException',
       'The local Lambda API answers command-line clients and SDKs on this machine only',
@@ -256,9 +243,4 @@ function send(res: ServerResponse, reply: Reply): void {
   const body = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
   const headers = { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID(), ...reply.headers };
   res.writeHead(reply.status, headers).end(body);
-}
-
-/** A loopback address or name as spelled (never resolved): `localhost`, 127.0.0.0/8, `::1`. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host);
 }

@@ -1,8 +1,9 @@
-import { devStack, down, type ServiceState, status, up } from './stack.js';
+import { stackSettings } from './settings.js';
+import { ALL_SERVICES, devStack, down, type ServiceState, status, up } from './stack.js';
 
-// `npm run stack -- up|down|status`: the local Kafka broker and DynamoDB Local.
+// `npm run stack -- up|down|status`: the local Kafka broker, DynamoDB Local and the CDC tests' PostgreSQL.
 const command = process.argv[2] ?? 'status';
-const stack = devStack();
+const stack = devStack(stackSettings(), ALL_SERVICES);
 
 function print(states: ServiceState[]): void {
   for (const s of states) {

@@ -5,13 +5,15 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * A background JVM that the stack started, remembered by a pid file. A pid counts as ours only while
- * its command line still carries our marker, so a recycled pid is never signalled.
+ * A background process that the stack started, remembered by a pid file. A pid counts as ours only
+ * while its command line still carries our marker, so a recycled pid is never signalled.
  */
 export interface ManagedProcess {
   pidFile: string;
-  /** A string that appears in the process's command line (its main class). */
+  /** A string that appears in the process's command line (a JVM's main class, a postmaster's data dir). */
   marker: string;
+  /** The signal that asks it to shut down cleanly; SIGTERM unless the service says otherwise. */
+  stopSignal?: NodeJS.Signals;
 }
 
 export function runningPid(proc: ManagedProcess): number | undefined {
@@ -46,12 +48,12 @@ export function startDetached(
   return child.pid;
 }
 
-/** Sends SIGTERM, waits for a clean exit, then SIGKILL. Removes the pid file. */
+/** Sends the stop signal, waits for a clean exit, then SIGKILL. Removes the pid file. */
 export async function stopProcess(proc: ManagedProcess, graceMs = 15_000): Promise<boolean> {
   const pid = runningPid(proc);
   rmSync(proc.pidFile, { force: true });
   if (pid === undefined) return false;
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, proc.stopSignal ?? 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!alive(pid)) return true;

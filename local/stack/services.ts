@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describeCluster } from '../../lib/kafka/client.js';
 import { pingDynamo } from '../../lib/store/dynamo-client.js';
-import type { Component } from './jars.js';
+import { type Component, ensureJars } from './jars.js';
 import {
   compileLauncher,
   hostJava,
@@ -16,19 +16,33 @@ import {
 } from './loopback.js';
 import { StackError, type StackSettings } from './settings.js';
 
+export type ServiceName = 'kafka' | 'dynamodb' | 'postgres';
+
+/** How to run a service's process in the foreground (the stack detaches it and records its pid). */
+export interface Launch {
+  command: string;
+  args: string[];
+  /** Working directory of the process (DynamoDB Local writes a metadata file there). */
+  cwd: string;
+}
+
 /** One service of the dev stack: how to prepare its data directory, start it and know it answers. */
 export interface Service {
-  name: Component;
+  name: ServiceName;
   port: number;
-  /** Main class; identifies the process in /proc so only our own pid is ever signalled. */
+  /** The environment variable that chooses the port, named when the port is taken. */
+  portSetting: string;
+  /** Identifies the process in /proc so only our own pid is ever signalled. */
   marker: string;
   /** The address clients use. */
   endpoint: string;
-  prepare(jarDir: string): void;
-  args(jarDir: string): string[];
-  /** Working directory of the process (DynamoDB Local writes a metadata file there). */
-  cwd: string;
+  /** Readies what the process needs (jars, data directory) and says how to run it. */
+  launch(): Launch;
   probe(): Promise<unknown>;
+  /** Runs on every `up` once the probe answers: creates what clients expect where it is missing. */
+  provision?(): Promise<void>;
+  /** The signal `down` sends; SIGTERM when undefined. */
+  stopSignal?: NodeJS.Signals;
   /**
    * One line saying how a running process of this service, known by its command line, is reachable
    * beyond this machine's loopback and what to do about it; undefined when it is not.
@@ -36,13 +50,32 @@ export interface Service {
   exposure?(commandLine: string): string | undefined;
 }
 
-export function kafkaService(s: StackSettings): Service {
+/** A service `java` runs from jars fetched from Maven Central (`ensureJars`). */
+export interface JvmService extends Service {
+  prepare(jarDir: string): void;
+  args(jarDir: string): string[];
+  cwd: string;
+}
+
+function jvm(s: StackSettings, component: Component, spec: Omit<JvmService, 'launch'>): JvmService {
+  return {
+    ...spec,
+    launch() {
+      const jarDir = ensureJars(s, component);
+      spec.prepare(jarDir);
+      return { command: 'java', args: spec.args(jarDir), cwd: spec.cwd };
+    },
+  };
+}
+
+export function kafkaService(s: StackSettings): JvmService {
   const dir = join(s.dataDir, 'kafka');
   const props = join(dir, 'server.properties');
   const classpath = (jarDir: string) => `${jarDir}/*`;
-  return {
+  return jvm(s, 'kafka', {
     name: 'kafka',
     port: s.kafkaPort,
+    portSetting: 'KAFKA_PORT',
     marker: 'kafka.Kafka',
     endpoint: `127.0.0.1:${s.kafkaPort}`,
     cwd: dir,
@@ -71,7 +104,7 @@ export function kafkaService(s: StackSettings): Service {
       props,
     ],
     probe: () => describeCluster([`127.0.0.1:${s.kafkaPort}`], 2_000),
-  };
+  });
 }
 
 /**
@@ -80,12 +113,13 @@ export function kafkaService(s: StackSettings): Service {
  * Where `java` cannot compile the launcher (a bare JRE), it starts DynamoDB Local as it comes —
  * listening on every interface — and `exposure` says so (docs/local-mode-security.md).
  */
-export function dynamodbService(s: StackSettings, java: JavaRuntime = hostJava): Service {
+export function dynamodbService(s: StackSettings, java: JavaRuntime = hostJava): JvmService {
   const dir = join(s.dataDir, 'dynamodb');
   const main = 'com.amazonaws.services.dynamodbv2.local.main.ServerRunner';
-  return {
+  return jvm(s, 'dynamodb', {
     name: 'dynamodb',
     port: s.dynamodbPort,
+    portSetting: 'DYNAMODB_PORT',
     // The launcher takes the main class as its first argument, so both ways of starting carry it.
     marker: 'dynamodbv2.local.main.ServerRunner',
     endpoint: `http://127.0.0.1:${s.dynamodbPort}`,
@@ -121,7 +155,7 @@ export function dynamodbService(s: StackSettings, java: JavaRuntime = hostJava):
         : 'this java cannot compile local/stack/LoopbackDynamoDB.java (no jdk.compiler module): install a JDK 17+, not a bare JRE';
       return `DynamoDB Local on port ${s.dynamodbPort} listens on every network interface, not just 127.0.0.1, because ${why}`;
     },
-  };
+  });
 }
 
 function serverProperties(s: StackSettings, logDir: string): string {

@@ -8,11 +8,18 @@ const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export interface StackSettings {
   /** Downloaded jars, shared by every checkout: `$SC_CACHE_DIR` or `~/.cache/serverless-connect`. */
   cacheDir: string;
-  /** Kafka log dirs, DynamoDB Local's database, pid files and logs: `$SC_DATA_DIR` or `<repo>/.data`. */
+  /**
+   * Kafka log dirs, DynamoDB Local's database, PostgreSQL's cluster, pid files and logs: `$SC_DATA_DIR`
+   * or `<repo>/.data`.
+   */
   dataDir: string;
   kafkaPort: number;
   kafkaControllerPort: number;
   dynamodbPort: number;
+  /** The PostgreSQL cluster with `wal_level=logical` the CDC tests use: `$PG_LOGICAL_PORT` or 5433. */
+  pgLogicalPort: number;
+  /** `$PG_BIN_DIR`, PostgreSQL's `bin` directory; undefined: the highest `/usr/lib/postgresql/<version>/bin`. */
+  pgBinDir: string | undefined;
   /** The pom that lists the artifacts to fetch. */
   pom: string;
 }
@@ -24,6 +31,8 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
     kafkaPort: port(env.KAFKA_PORT, 9092),
     kafkaControllerPort: port(env.KAFKA_CONTROLLER_PORT, 9093),
     dynamodbPort: port(env.DYNAMODB_PORT, 8000),
+    pgLogicalPort: port(env.PG_LOGICAL_PORT, 5433),
+    pgBinDir: env.PG_BIN_DIR || undefined,
     pom: join(repoRoot, 'local', 'stack', 'pom.xml'),
   };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ensureJars } from './jars.js';
+import { postgresService } from './postgres.js';
 import {
   commandLine,
   type ManagedProcess,
@@ -9,11 +9,11 @@ import {
   stopProcess,
   waitFor,
 } from './processes.js';
-import { dynamodbService, kafkaService, type Service } from './services.js';
+import { dynamodbService, kafkaService, type Service, type ServiceName } from './services.js';
 import { StackError, type StackSettings, stackSettings } from './settings.js';
 
 export interface ServiceState {
-  name: string;
+  name: ServiceName;
   endpoint: string;
   /** `started`: this call started it; `reused`: ours and already running; `stopped`: not running. */
   state: 'started' | 'reused' | 'running' | 'stopped';
@@ -28,12 +28,27 @@ export interface Stack {
   services: Service[];
 }
 
-export function devStack(settings = stackSettings()): Stack {
-  return { settings, services: [kafkaService(settings), dynamodbService(settings)] };
+/** What local mode (`npm start`) and a test's private stack run: the broker and the state store. */
+export const LOCAL_MODE_SERVICES: readonly ServiceName[] = ['kafka', 'dynamodb'];
+/** The whole stack, as `npm run stack` and the integration tests' setup run it (PostgreSQL for CDC tests). */
+export const ALL_SERVICES: readonly ServiceName[] = [...LOCAL_MODE_SERVICES, 'postgres'];
+
+const SERVICES: Record<ServiceName, (settings: StackSettings) => Service> = {
+  kafka: kafkaService,
+  dynamodb: (settings) => dynamodbService(settings),
+  postgres: postgresService,
+};
+
+export function devStack(settings = stackSettings(), names = LOCAL_MODE_SERVICES): Stack {
+  return { settings, services: names.map((name) => SERVICES[name](settings)) };
 }
 
 function managed(stack: Stack, service: Service): ManagedProcess {
-  return { pidFile: join(stack.settings.dataDir, `${service.name}.pid`), marker: service.marker };
+  return {
+    pidFile: join(stack.settings.dataDir, `${service.name}.pid`),
+    marker: service.marker,
+    stopSignal: service.stopSignal,
+  };
 }
 
 /** Starts what is not running (in parallel), reuses what is, and waits until each really answers. */
@@ -59,6 +74,7 @@ async function upOne(stack: Stack, service: Service): Promise<ServiceState> {
   const existing = runningPid(proc);
   if (existing !== undefined) {
     await waitFor(service.name, service.probe, 60_000, () => runningPid(proc) !== undefined);
+    await service.provision?.();
     return {
       name: service.name,
       endpoint: service.endpoint,
@@ -70,15 +86,15 @@ async function upOne(stack: Stack, service: Service): Promise<ServiceState> {
   if (await portOpen(service.port)) {
     throw new StackError(
       `port ${service.port} (${service.name}) is already taken by another process: stop it, or choose another port ` +
-        `(${service.name === 'kafka' ? 'KAFKA_PORT' : 'DYNAMODB_PORT'}=...)`,
+        `(${service.portSetting}=...)`,
     );
   }
-  const jarDir = ensureJars(stack.settings, service.name);
-  service.prepare(jarDir);
+  const { command, args, cwd } = service.launch();
   const logFile = join(stack.settings.dataDir, 'logs', `${service.name}.log`);
-  const pid = startDetached(proc, 'java', service.args(jarDir), { logFile, cwd: service.cwd });
+  const pid = startDetached(proc, command, args, { logFile, cwd });
   try {
     await waitFor(service.name, service.probe, 90_000, () => runningPid(proc) !== undefined);
+    await service.provision?.();
   } catch (error) {
     await stopProcess(proc);
     throw new StackError(`${service.name} failed to start (${(error as Error).message}); see ${logFile}`);

@@ -1,29 +1,35 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { type AddressInfo, connect, createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEBIAN_POSTGRES_ROOT, postgresBinaries } from '../../../local/stack/postgres.js';
 import { stackSettings } from '../../../local/stack/settings.js';
-import { devStack, down, status, up } from '../../../local/stack/stack.js';
+import { ALL_SERVICES, devStack, down, status, up } from '../../../local/stack/stack.js';
+import { freePort } from '../../support/moto.js';
 
 // A second, private stack on other ports and a temporary data dir, so these tests can start and stop
 // it without touching the one the other integration tests use. Jars come from the shared cache.
 const dataDir = mkdtempSync(join(tmpdir(), 'sc-stack-'));
+// mkdtemp makes it 0700; PostgreSQL, run as sc-postgres when the tests run as root, must walk into it.
+chmodSync(dataDir, 0o755);
 const env = {
   ...process.env,
   SC_DATA_DIR: dataDir,
   KAFKA_PORT: '19092',
   KAFKA_CONTROLLER_PORT: '19093',
   DYNAMODB_PORT: '18000',
+  PG_LOGICAL_PORT: String(await freePort()),
 };
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('the dev stack', () => {
-  it('starts both services, reuses them on a second up, and down leaves no process behind', async () => {
+  it('starts every service, reuses them on a second up, and down leaves no process behind', async () => {
     // Prepare
-    const stack = devStack(stackSettings(env));
+    const stack = devStack(stackSettings(env), ALL_SERVICES);
     try {
       // Act
       const first = await up(stack);
@@ -31,10 +37,10 @@ describe('the dev stack', () => {
       const pids = first.map((s) => s.pid);
       await down(stack);
       // Assess
-      expect(first.map((s) => s.state)).toEqual(['started', 'started']);
-      expect(second.map((s) => s.state)).toEqual(['reused', 'reused']);
+      expect(first.map((s) => s.state)).toEqual(['started', 'started', 'started']);
+      expect(second.map((s) => s.state)).toEqual(['reused', 'reused', 'reused']);
       expect(second.map((s) => s.pid)).toEqual(pids);
-      expect(status(stack).map((s) => s.state)).toEqual(['stopped', 'stopped']);
+      expect(status(stack).map((s) => s.state)).toEqual(['stopped', 'stopped', 'stopped']);
       for (const pid of pids) {
         expect(pid).toBeTypeOf('number');
         expect(processState(Number(pid))).toMatch(/^(gone|Z|X)$/);
@@ -47,13 +53,13 @@ describe('the dev stack', () => {
   it('is reachable from this machine only: loopback binds, loopback Host names, no CORS', async (context) => {
     // Prepare
     const outside = nonLoopbackAddresses();
-    const stack = devStack(stackSettings(env));
-    const { kafkaPort, kafkaControllerPort, dynamodbPort } = stack.settings;
+    const stack = devStack(stackSettings(env), ALL_SERVICES);
+    const { kafkaPort, kafkaControllerPort, dynamodbPort, pgLogicalPort } = stack.settings;
     try {
       const states = await up(stack);
       // Act
       const seen: Record<string, boolean> = {};
-      for (const port of [kafkaPort, kafkaControllerPort, dynamodbPort]) {
+      for (const port of [kafkaPort, kafkaControllerPort, dynamodbPort, pgLogicalPort]) {
         seen[`127.0.0.1:${port}`] = await reachable('127.0.0.1', port);
         for (const address of outside) seen[`${address}:${port}`] = await reachable(address, port);
       }
@@ -65,7 +71,7 @@ describe('the dev stack', () => {
         'Access-Control-Request-Headers': 'content-type,x-amz-target',
       });
       // Assess
-      expect(states.map((s) => s.warning)).toEqual([undefined, undefined]);
+      expect(states.map((s) => s.warning)).toEqual([undefined, undefined, undefined]);
       expect(seen).toEqual(
         Object.fromEntries(Object.keys(seen).map((key) => [key, key.startsWith('127.0.0.1:')])),
       );
@@ -85,7 +91,7 @@ describe('the dev stack', () => {
     // Prepare: DynamoDB Local's port is taken; Kafka's is free, so Kafka starts first.
     const squatter = await listen();
     const dynamoPort = String((squatter.address() as AddressInfo).port);
-    const stack = devStack(stackSettings({ ...env, DYNAMODB_PORT: dynamoPort }));
+    const stack = devStack(stackSettings({ ...env, DYNAMODB_PORT: dynamoPort }), ALL_SERVICES);
     try {
       // Act
       const attempt = up(stack);
@@ -93,13 +99,131 @@ describe('the dev stack', () => {
       await expect(attempt).rejects.toThrow(
         `port ${dynamoPort} (dynamodb) is already taken by another process: stop it, or choose another port (DYNAMODB_PORT=...)`,
       );
-      expect(status(stack).map((s) => s.state)).toEqual(['stopped', 'stopped']);
+      expect(status(stack).map((s) => s.state)).toEqual(['stopped', 'stopped', 'stopped']);
     } finally {
       squatter.close();
       await down(stack);
     }
   });
 });
+
+describe('the dev stack’s PostgreSQL', () => {
+  it('runs wal_level=logical, takes a pgoutput slot, keeps its data across restarts, and down ends it', async () => {
+    // Prepare
+    const stack = devStack(stackSettings(env), ['postgres']);
+    const url = stack.services[0]?.endpoint ?? '';
+    try {
+      // Act
+      const [first] = await up(stack);
+      const walLevel = await sql(url, 'SHOW wal_level');
+      const slot = await sql(
+        url,
+        "SELECT slot_name FROM pg_create_logical_replication_slot('sc_stack', 'pgoutput')",
+      );
+      const dropped = await sql(url, "SELECT pg_drop_replication_slot('sc_stack')");
+      const slotsLeft = await sql(url, 'SELECT count(*)::int AS n FROM pg_replication_slots');
+      await sql(url, 'CREATE TABLE kept (id int)');
+      const owner = processUid(Number(first?.pid));
+      const commandLine = readFileSync(`/proc/${first?.pid}/cmdline`, 'utf8').split('\0');
+      await down(stack);
+      const afterDown = processState(Number(first?.pid));
+      const [second] = await up(stack);
+      const kept = await sql(url, "SELECT to_regclass('kept') IS NOT NULL AS kept");
+      await down(stack);
+      // Assess
+      expect(url).toBe(`postgres://postgres@127.0.0.1:${stack.settings.pgLogicalPort}/test`);
+      expect(first?.state).toBe('started');
+      expect(walLevel).toEqual([{ wal_level: 'logical' }]);
+      expect(slot).toEqual([{ slot_name: 'sc_stack' }]);
+      expect(dropped).toHaveLength(1);
+      expect(slotsLeft).toEqual([{ n: 0 }]);
+      // The recorded pid is the postmaster itself, never root's launcher, so `down` signals exactly it.
+      expect(commandLine[0]).toBe(join(postgresBinaries(stack.settings.pgBinDir).binDir, 'postgres'));
+      expect(commandLine.slice(1, 3)).toEqual(['-D', join(dataDir, 'postgres')]);
+      if (process.getuid?.() === 0) expect(owner).not.toBe(0);
+      else expect(owner).toBe(process.getuid?.());
+      expect(afterDown).toMatch(/^(gone|Z|X)$/);
+      expect(second?.state).toBe('started');
+      expect(kept).toEqual([{ kept: true }]);
+      expect(status(stack).map((s) => s.state)).toEqual(['stopped']);
+    } finally {
+      await down(stack);
+    }
+  });
+
+  it('names PG_LOGICAL_PORT when its port is taken', async () => {
+    // Prepare
+    const squatter = await listen();
+    const port = String((squatter.address() as AddressInfo).port);
+    const stack = devStack(stackSettings({ ...env, PG_LOGICAL_PORT: port }), ['postgres']);
+    try {
+      // Act
+      const attempt = up(stack);
+      // Assess
+      await expect(attempt).rejects.toThrow(
+        `port ${port} (postgres) is already taken by another process: stop it, or choose another port (PG_LOGICAL_PORT=...)`,
+      );
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('says in one line what to install when there are no PostgreSQL binaries, and starts nothing', async () => {
+    // Prepare
+    const empty = mkdtempSync(join(tmpdir(), 'sc-no-postgres-'));
+    const stack = devStack(stackSettings({ ...env, PG_BIN_DIR: empty }), ['postgres']);
+    try {
+      // Act
+      const attempt = up(stack);
+      // Assess
+      await expect(attempt).rejects.toThrow(
+        `PG_BIN_DIR=${empty} holds no initdb and postgres: point it at a PostgreSQL 12+ bin directory, ` +
+          'or unset it and install PostgreSQL (apt-get install postgresql)',
+      );
+      expect(() => postgresBinaries(undefined, empty)).toThrow(
+        'PostgreSQL server binaries not found (the CDC tests need a cluster of their own with wal_level=logical): ' +
+          'install them (apt-get install postgresql) or set PG_BIN_DIR to a PostgreSQL 12+ bin directory',
+      );
+      expect(status(stack).map((s) => s.state)).toEqual(['stopped']);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('takes the highest version that has initdb and postgres, by number', () => {
+    // Prepare: 9 sorts after 15 as text; 99 has no binaries.
+    const installed = postgresBinaries(undefined);
+    const root = mkdtempSync(join(tmpdir(), 'sc-postgres-root-'));
+    symlinkSync(join(installed.binDir, '..'), join(root, '9'));
+    symlinkSync(join(installed.binDir, '..'), join(root, '15'));
+    mkdirSync(join(root, '99', 'bin'), { recursive: true });
+    try {
+      // Act
+      const found = postgresBinaries(undefined, root);
+      // Assess
+      expect(installed.binDir.startsWith(`${DEBIAN_POSTGRES_ROOT}/`)).toBe(true);
+      expect(found).toEqual({ binDir: join(root, '15', 'bin'), major: installed.major });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The rows of one statement, on a connection of its own. */
+async function sql(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The real uid a process runs as, from /proc. */
+function processUid(pid: number): number {
+  return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+}
 
 /**
  * The pid's state letter from /proc, or `gone`. An exited JVM may linger as a zombie (Z) until the

@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
-import { devStack, down, up } from '../local/stack/stack.js';
+import { postgresBinaries } from '../local/stack/postgres.js';
+import { stackSettings } from '../local/stack/settings.js';
+import { ALL_SERVICES, devStack, down, up } from '../local/stack/stack.js';
 
 /** The services the integration tests need besides the dev stack, and what to install when one is away. */
 const SERVICES = [
@@ -39,10 +41,17 @@ export default async function setup(): Promise<() => Promise<void>> {
     if (!(await answers(service.port)))
       throw new Error(`${service.name} is not answering on 127.0.0.1:${service.port}: ${service.install}`);
   }
-  const stack = devStack();
+  const stack = devStack(stackSettings(), ALL_SERVICES);
+  // The stack's own PostgreSQL (wal_level=logical, for the CDC tests) runs from the machine's binaries:
+  // without them the run stops here, before anything starts, with the one line saying what to install.
+  postgresBinaries(stack.settings.pgBinDir);
   const states = await up(stack);
-  const startedHere = states.some((s) => s.state === 'started');
+  // Stops only what this run started: a service that was already running (the developer's) stays up.
+  const startedHere = devStack(
+    stack.settings,
+    states.filter((s) => s.state === 'started').map((s) => s.name),
+  );
   return async () => {
-    if (startedHere && !process.env.SC_KEEP_STACK) await down(stack);
+    if (!process.env.SC_KEEP_STACK) await down(startedHere);
   };
 }

@@ -6,6 +6,9 @@ const settings = stackSettings();
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${settings.kafkaPort}`).split(',');
 export const DYNAMODB_ENDPOINT = process.env.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${settings.dynamodbPort}`;
 export const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The dev stack's PostgreSQL with `wal_level=logical`, for the CDC tests (logical replication). */
+export const POSTGRES_CDC_URL =
+  process.env.POSTGRES_CDC_URL ?? `postgres://postgres@127.0.0.1:${settings.pgLogicalPort}/test`;
 export const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' };
 
 /** A name no other test (or earlier run) uses: `<prefix>-<8 hex>`; valid as a topic, table or connector name. */

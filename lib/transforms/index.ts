@@ -5,6 +5,7 @@
  */
 import type { Predicate, Transformation } from '../api/index.js';
 import { CastKey, CastValue } from './cast.js';
+import { ExtractNewRecordState } from './debezium/extract-new-record-state.js';
 import { DropHeaders } from './drop-headers.js';
 import { ExtractFieldKey, ExtractFieldValue } from './extract-field.js';
 import { Filter } from './filter.js';
@@ -25,6 +26,7 @@ import { TimestampRouter } from './timestamp-router.js';
 import { ValueToKey } from './value-to-key.js';
 
 export { Cast, CastKey, CastValue } from './cast.js';
+export { ExtractNewRecordState } from './debezium/extract-new-record-state.js';
 export { DropHeaders } from './drop-headers.js';
 export { ExtractField, ExtractFieldKey, ExtractFieldValue } from './extract-field.js';
 export { Filter } from './filter.js';
@@ -56,7 +58,7 @@ const entry = <T>(plugin: PluginClass<T>): PluginEntry<T> => ({
   create: () => new plugin(),
 });
 
-/** Every built-in SMT, in the order of Kafka's service file. */
+/** Every built-in SMT, in the order of Kafka's service file, then Debezium's. */
 export const TRANSFORMATIONS: readonly PluginEntry<Transformation>[] = [
   CastKey,
   CastValue,
@@ -84,6 +86,7 @@ export const TRANSFORMATIONS: readonly PluginEntry<Transformation>[] = [
   TimestampConverterValue,
   TimestampRouter,
   ValueToKey,
+  ExtractNewRecordState,
 ].map((plugin) => entry<Transformation>(plugin));
 
 /** Every built-in predicate. */

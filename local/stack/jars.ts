@@ -3,8 +3,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { StackError, type StackSettings } from './settings.js';
 
-/** `connect` (Apache Kafka Connect) is fetched only by the benchmark that compares against it. */
-export type Component = 'kafka' | 'dynamodb' | 'connect';
+/**
+ * `connect` (Apache Kafka Connect) and `debezium` (Debezium's PostgreSQL connector, a plugin directory for
+ * it) are fetched only by the benchmarks that compare against them.
+ */
+export type Component = 'kafka' | 'dynamodb' | 'connect' | 'debezium';
 
 /**
  * Returns the directory holding the component's jars, fetching them from Maven Central with `mvn`
@@ -47,7 +50,12 @@ export function ensureJars(settings: StackSettings, component: Component): strin
 
 // The pinned versions live in the pom; the cache directory name carries them so a bump re-fetches.
 function pomVersion(pom: string, component: Component): string {
-  const property = component === 'dynamodb' ? 'dynamodb.local.version' : 'kafka.version';
+  const property =
+    component === 'dynamodb'
+      ? 'dynamodb.local.version'
+      : component === 'debezium'
+        ? 'debezium.version'
+        : 'kafka.version';
   const match = readFileSync(pom, 'utf8').match(new RegExp(`<${property}>([^<]+)</${property}>`));
   if (!match?.[1]) throw new StackError(`${pom} has no <${property}>`);
   return match[1];

@@ -15,8 +15,8 @@ import {
   SourceRecord,
   Struct,
 } from '../../../lib/api/index.js';
+import { plugins } from '../../../lib/plugins.js';
 import { ExtractNewRecordState } from '../../../lib/transforms/debezium/extract-new-record-state.js';
-import { TRANSFORMATIONS } from '../../../lib/transforms/index.js';
 import { sinkRecord } from './records.js';
 
 const TOPIC = 'shop.public.customers';
@@ -200,11 +200,14 @@ describe('ExtractNewRecordState configuration', () => {
     expect(() => unwrap({ 'add.fields': 'op:a:b' })).toThrow('Unexpected field name: op:a:b');
   });
 
-  it('is listed for the plugin registry under its class name, at version 3.6.1.Final', () => {
-    const entry = TRANSFORMATIONS.find((t) => t.className === 'io.debezium.transforms.ExtractNewRecordState');
-    const smt = entry?.create();
-    expect(smt).toBeInstanceOf(ExtractNewRecordState);
-    expect(smt?.version).toBe('3.6.1.Final');
+  it('is registered under its class name and its simple-name alias, at version 3.6.1.Final', () => {
+    // lib/plugins.ts aliases: the simple class name, which no other plugin shares
+    const registry = plugins();
+    for (const name of ['io.debezium.transforms.ExtractNewRecordState', 'ExtractNewRecordState']) {
+      const smt = registry.newTransformation(name);
+      expect(smt).toBeInstanceOf(ExtractNewRecordState);
+      expect(smt.version).toBe('3.6.1.Final');
+    }
   });
 });
 

@@ -16,6 +16,7 @@ import { FileStreamSourceConnector } from './connectors/file/file-stream-source.
 import { HttpSinkConnector } from './connectors/http/http-sink-connector.js';
 import { JdbcSinkConnector } from './connectors/jdbc/jdbc-sink-connector.js';
 import { JdbcSourceConnector } from './connectors/jdbc/jdbc-source-connector.js';
+import { PostgresConnector } from './connectors/postgres-cdc/postgres-connector.js';
 import * as converters from './converters/index.js';
 import { PREDICATES, TRANSFORMATIONS } from './transforms/index.js';
 
@@ -231,6 +232,7 @@ export function installedPlugins(policy: PluginPolicy = LOCAL_POLICY): PluginEnt
       : []),
     connector(JdbcSourceConnector),
     connector(JdbcSinkConnector),
+    connector(PostgresConnector),
     connector(DatagenConnector),
     connector(HttpSinkConnector, { allowPrivateNetworks: policy.httpAllowPrivateNetworks }),
     ...converterEntries(),

@@ -43,13 +43,14 @@ describe('the plugin registry', () => {
       ['sink', 'serverless.connect.http.HttpSinkConnector'],
       ['source', 'io.confluent.connect.jdbc.JdbcSourceConnector'],
       ['source', 'io.confluent.kafka.connect.datagen.DatagenConnector'],
+      ['source', 'io.debezium.connector.postgresql.PostgresConnector'],
       ['source', 'org.apache.kafka.connect.file.FileStreamSourceConnector'],
     ]);
     expect(connectors.find((p) => p.class.endsWith('FileStreamSinkConnector'))?.version).toBe('3.9.1');
     const kinds = registry.list().map((p) => p.type);
     expect(kinds.indexOf('transformation')).toBeGreaterThan(kinds.lastIndexOf('source'));
     expect(kinds.indexOf('header_converter')).toBeGreaterThan(kinds.lastIndexOf('converter'));
-    expect(registry.list(['transformation'])).toHaveLength(26);
+    expect(registry.list(['transformation'])).toHaveLength(27);
   });
 
   it('refuses an unknown connector class with Kafka’s message', () => {
@@ -74,7 +75,7 @@ describe('the plugin registry', () => {
     expect(listed.some((c) => c.includes('FileStream'))).toBe(false);
     expect(listed).toContain('serverless.connect.http.HttpSinkConnector');
     expect(() => registry.newConnector('FileStreamSource')).toThrow(
-      /^Failed to find any class that implements Connector and which name matches FileStreamSource, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, serverless\.connect\.http\.HttpSinkConnector, io\.confluent\.connect\.jdbc\.JdbcSourceConnector, io\.confluent\.kafka\.connect\.datagen\.DatagenConnector$/,
+      /^Failed to find any class that implements Connector and which name matches FileStreamSource, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, serverless\.connect\.http\.HttpSinkConnector, io\.confluent\.connect\.jdbc\.JdbcSourceConnector, io\.confluent\.kafka\.connect\.datagen\.DatagenConnector, io\.debezium\.connector\.postgresql\.PostgresConnector$/,
     );
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PREDICATES, TRANSFORMATIONS } from '../../../lib/transforms/index.js';
 
 describe('transforms registry lists', () => {
-  it('lists the 26 SMTs of Kafka service file with working factories', () => {
+  it('lists the 26 SMTs of Kafka service file, then Debezium’s ExtractNewRecordState, with working factories', () => {
     // Act
     const names = TRANSFORMATIONS.map((t) => t.className.replace('org.apache.kafka.connect.transforms.', ''));
     // Assess
@@ -33,10 +33,11 @@ describe('transforms registry lists', () => {
       'TimestampConverter$Value',
       'TimestampRouter',
       'ValueToKey',
+      'io.debezium.transforms.ExtractNewRecordState',
     ]);
     for (const t of TRANSFORMATIONS) {
       const instance = t.create();
-      expect(instance.version).toBe('3.9.1');
+      expect(instance.version).toBe(t.className.startsWith('io.debezium.') ? '3.6.1.Final' : '3.9.1');
       expect(instance.config()).toBeDefined();
       expect(t.create()).not.toBe(instance);
     }

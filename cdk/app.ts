@@ -72,6 +72,7 @@ export function propsFromContext(app: App): ServerlessConnectStackProps {
     deletionProtection: get('deletionProtection') !== 'false',
     alarmTopicArn: get('alarmTopicArn'),
     lagThreshold: num('lagThreshold'),
+    backlogBytesThreshold: num('backlogBytesThreshold'),
     gitCommit: get('gitCommit'),
   };
 }

@@ -25,6 +25,11 @@ export interface ObservabilityProps {
   readonly alarmTopicArn?: string;
   /** Alarm when the sink lag (records) of any connector stays above this for 15 minutes. @default none (no lag alarm) */
   readonly lagThreshold?: number;
+  /**
+   * Alarm when a source's backlog (SourceBacklogBytes: WAL a CDC connector's replication slot keeps on the
+   * database) stays above this many bytes for 15 minutes. @default 1 GiB
+   */
+  readonly backlogBytesThreshold?: number;
   /** @default 'ServerlessConnect' */
   readonly dashboardName?: string;
 }
@@ -89,6 +94,9 @@ export class Observability extends Construct {
     this.dashboard.addWidgets(
       graph('Batch duration p99 (ms)', [perConnector(METRICS.batchDuration, 'p99')]),
       graph('Batch bytes', [perConnector(METRICS.batchBytes, 'Sum')]),
+      graph('Source backlog (bytes of WAL a slot retains)', [
+        perConnector(METRICS.sourceBacklogBytes, 'Maximum'),
+      ]),
       graph('Task failures and sink lag', [
         perConnector(METRICS.taskFailures, 'Sum', connectorSchema),
         perConnector(METRICS.sinkLag, 'Maximum'),
@@ -140,6 +148,18 @@ export class Observability extends Construct {
         fn.metricThrottles({ period: Duration.minutes(5) }),
         `${fn.node.path} is throttled: raise its reserved concurrency or the account limit`,
       );
+    const backlog = new MathExpression({
+      expression: `SELECT MAX(${METRICS.sourceBacklogBytes}) FROM "${namespace}"`,
+      label: METRICS.sourceBacklogBytes,
+      period: Duration.minutes(5),
+    });
+    alarm(
+      'SourceBacklog',
+      backlog,
+      'A CDC source keeps a growing WAL backlog on its database: check the task runs and its slot advances',
+      props.backlogBytesThreshold ?? 1024 ** 3,
+      3,
+    );
     if (props.lagThreshold !== undefined) {
       const lag = new MathExpression({
         expression: `SELECT MAX(${METRICS.sinkLag}) FROM "${namespace}"`,

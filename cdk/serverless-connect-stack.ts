@@ -67,6 +67,8 @@ export interface ServerlessConnectStackProps extends StackProps {
   readonly alarmTopicArn?: string;
   /** @default none (no lag alarm) */
   readonly lagThreshold?: number;
+  /** Bytes of source backlog (a CDC slot's retained WAL) that raise an alarm. @default 1 GiB */
+  readonly backlogBytesThreshold?: number;
   /** `GET /`'s commit. @default 'unknown' */
   readonly gitCommit?: string;
 }
@@ -140,6 +142,7 @@ export class ServerlessConnectStack extends Stack {
       functions: [this.controlApi.function, this.dispatcher.function, this.tasks.taskRunner, this.tasks.sink],
       alarmTopicArn: props.alarmTopicArn,
       lagThreshold: props.lagThreshold,
+      backlogBytesThreshold: props.backlogBytesThreshold,
     });
   }
 }

@@ -30,6 +30,9 @@ export function emitBatch(f: BatchFigures): void {
     [METRICS.batchBytes, MetricUnit.Bytes, f.bytes],
     [METRICS.batchDuration, MetricUnit.Milliseconds, f.durationMs],
     ...(f.lag === undefined ? [] : [[METRICS.sinkLag, MetricUnit.Count, f.lag] as [string, Unit, number]]),
+    ...(f.backlogBytes === undefined
+      ? []
+      : [[METRICS.sourceBacklogBytes, MetricUnit.Bytes, f.backlogBytes] as [string, Unit, number]]),
   ]);
 }
 

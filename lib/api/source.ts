@@ -88,4 +88,13 @@ export abstract class SourceTask {
   commit(): void | Promise<void> {}
 
   commitRecord(_record: SourceRecord, _metadata: RecordMetadata | null): void | Promise<void> {}
+
+  /**
+   * Bytes the source system keeps for this task that it may release once they are in Kafka (a
+   * replication slot's retained WAL), read after `commit`; the runtime publishes it as the
+   * SourceBacklogBytes metric. `undefined` when the source has no such figure. Not in Kafka's API.
+   */
+  backlogBytes(): number | undefined {
+    return undefined;
+  }
 }

@@ -13,6 +13,7 @@ export const METRICS = {
   batchDuration: 'BatchDuration',
   taskFailures: 'TaskFailures',
   sinkLag: 'SinkLag',
+  sourceBacklogBytes: 'SourceBacklogBytes',
   dispatchedTasks: 'DispatchedTasks',
   dispatcherRequests: 'DispatcherDynamoRequests',
 } as const;

@@ -30,6 +30,8 @@ export interface BatchResult {
   topics: string[];
   /** Sinks on the consumer path: records behind the log end after this batch was taken. */
   lag?: number;
+  /** Sources: what the task's `backlogBytes()` reported after the commit (a slot's retained WAL). */
+  backlogBytes?: number;
   /**
    * A retriable failure that ended the batch early after what was written had been committed (a `poll`
    * that threw RetriableError): the runner shows it in the task's status and runs the task again later.
@@ -151,6 +153,7 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
   for (const s of sent)
     await deps.task.commitRecord(s.record, s.index >= 0 ? (metadata[s.index] ?? null) : null);
   await deps.task.commit();
+  const backlogBytes = deps.task.backlogBytes();
   return {
     records,
     read,
@@ -160,6 +163,7 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
     durationMs: now() - started,
     ended,
     topics: [...topics],
+    ...(backlogBytes === undefined ? {} : { backlogBytes }),
     ...(retriable === undefined ? {} : { retriable }),
   };
 }

@@ -270,6 +270,15 @@ describe('Observability', () => {
     plain.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
+  it('graphs and alarms on the WAL a CDC source keeps (SourceBacklogBytes), 1 GiB for 15 minutes by default', () => {
+    const alarm = Object.values(plain.findResources('AWS::CloudWatch::Alarm')).find((a) =>
+      JSON.stringify(a).includes(`MAX(${METRICS.sourceBacklogBytes})`),
+    );
+    expect(alarm?.Properties).toMatchObject({ Threshold: 1024 ** 3, EvaluationPeriods: 3 });
+    const body = JSON.stringify(Object.values(plain.findResources('AWS::CloudWatch::Dashboard')));
+    expect(body).toMatch(new RegExp(`MetricName=\\W+${METRICS.sourceBacklogBytes}\\W`));
+  });
+
   it('graphs sink lag from both paths: the runtime SinkLag metric and Lambda OffsetLag of the mappings', () => {
     const body = JSON.stringify(Object.values(plain.findResources('AWS::CloudWatch::Dashboard')));
     expect(body).toMatch(new RegExp(`MetricName=\\W+${METRICS.sinkLag}\\W`));

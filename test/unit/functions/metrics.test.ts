@@ -81,4 +81,33 @@ describe('batch metrics', () => {
       .map((l) => JSON.parse(l));
     expect(docs.map((d) => d.SinkLag)).toEqual([42, undefined]);
   });
+
+  it('adds a source backlog (a CDC slot’s retained WAL, in bytes) when the task reports one', () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const figures = {
+      connector: 'c',
+      task: 0,
+      records: 0,
+      read: 0,
+      skipped: 0,
+      dlq: 0,
+      bytes: 0,
+      durationMs: 1,
+    };
+    emitBatch({ ...figures, kind: 'source', ended: 'dry', backlogBytes: 65_536 });
+    emitBatch({ ...figures, kind: 'source', ended: 'dry' });
+    const docs = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('_aws'))
+      .map((l) => JSON.parse(l));
+    expect(docs.map((d) => d.SourceBacklogBytes)).toEqual([65_536, undefined]);
+    const unit = docs[0]._aws.CloudWatchMetrics[0].Metrics.find(
+      (m: { Name: string }) => m.Name === 'SourceBacklogBytes',
+    );
+    expect(unit?.Unit).toBe('Bytes');
+  });
 });

@@ -100,6 +100,8 @@ export class PostgresConnectorTask extends SourceTask {
   private prepared?: Promise<void>;
   private lastCommittedOffset?: CdcOffset;
   private lastHeartbeat = Date.now();
+  /** Records answered since the last commit(): a reconnect must not resume behind them. */
+  private answeredSinceCommit = 0;
   private stopped = false;
   private readonly captured = new Map<string, CapturedTable | null>();
   /** Bytes of WAL the slot retains, read at each commit (the runtime publishes it as a metric). */
@@ -132,17 +134,30 @@ export class PostgresConnectorTask extends SourceTask {
   async poll(): Promise<SourceRecord[] | null> {
     if (this.stopped) return null;
     try {
-      this.prepared ??= this.prepare();
-      await this.prepared;
-      return await this.next();
+      return await this.pollOnce();
     } catch (error) {
       if (!transient(error)) throw error;
-      // A warm task outlives its connections (a frozen Lambda's socket, a terminated walsender): drop
-      // them and start again from the committed offsets at the next poll. Records answered before were
-      // committed by the runtime; nothing after them was answered.
+      // A warm task outlives its connections: a frozen Lambda's socket, a walsender the server ended
+      // after wal_sender_timeout. Everything answered so far is committed, so reconnect now from the
+      // committed offsets, once, instead of losing the batch.
       await this.close();
-      throw new RetriableError(`PostgreSQL connection lost: ${(error as Error).message}`, { cause: error });
+      if (this.answeredSinceCommit > 0) throw lost(error);
+      try {
+        return await this.pollOnce();
+      } catch (again) {
+        if (!transient(again)) throw again;
+        await this.close();
+        throw lost(again);
+      }
     }
+  }
+
+  private async pollOnce(): Promise<SourceRecord[] | null> {
+    this.prepared ??= this.prepare();
+    await this.prepared;
+    const records = await this.next();
+    this.answeredSinceCommit += records?.length ?? 0;
+    return records;
   }
 
   private async next(): Promise<SourceRecord[] | null> {
@@ -169,6 +184,7 @@ export class PostgresConnectorTask extends SourceTask {
 
   /** The batch's offsets are stored: confirm the last completed transaction to the slot. */
   override async commit(): Promise<void> {
+    this.answeredSinceCommit = 0;
     const offset = this.lastCommittedOffset;
     const flush = offset ? flushableLsn(offset) : undefined;
     if (flush !== undefined && !this.manualFlush() && this.phase?.name === 'stream')
@@ -394,6 +410,13 @@ export class PostgresConnectorTask extends SourceTask {
 }
 
 const lower = (v: unknown) => String(v).trim().toLowerCase();
+
+/**
+ * The connection went while this batch had answered records: the runtime commits those, and the task,
+ * reset, resumes from them at its next poll (docs/runtime.md, Failures: a retriable poll error).
+ */
+const lost = (error: unknown) =>
+  new RetriableError(`PostgreSQL connection lost: ${(error as Error).message}`, { cause: error });
 
 /**
  * A failure a new connection may not meet: the connection itself (SQLSTATE class 08, a socket error),

@@ -306,4 +306,28 @@ describe('PostgresConnectorTask on a logical PostgreSQL', () => {
       await t.stop();
     }
   });
+
+  it('reconnects within the poll when the server ended its walsender between batches (a frozen Lambda)', async () => {
+    const { table, config } = await fixture((t) => `CREATE TABLE ${t} (id int PRIMARY KEY)`);
+    const t = task({ ...config, 'snapshot.mode': 'no_data' });
+    try {
+      await admin.query(`INSERT INTO ${table} VALUES (1)`);
+      expect(await t.poll()).toEqual([]); // the slot is created after that row
+      await admin.query(`INSERT INTO ${table} VALUES (2)`);
+      const first = await take(t, 1);
+      for (const r of first) t.commitRecord(r);
+      await t.commit();
+      // As wal_sender_timeout does to the socket of a container frozen between invocations.
+      await admin.query(
+        'SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL',
+        [table],
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      await admin.query(`INSERT INTO ${table} VALUES (3)`);
+      const next = await take(t, 1);
+      expect(next.map((r) => afterField(r, 'id'))).toEqual([3]);
+    } finally {
+      await t.stop();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { DatagenConnector } from '../lib/connectors/datagen/datagen-connector.js
 import { HttpSinkConnector } from '../lib/connectors/http/http-sink-connector.js';
 import { JdbcSinkConnector } from '../lib/connectors/jdbc/jdbc-sink-connector.js';
 import { JdbcSourceConnector } from '../lib/connectors/jdbc/jdbc-source-connector.js';
+import { PostgresConnector } from '../lib/connectors/postgres-cdc/postgres-connector.js';
 
 // Regenerates the config tables of each connector folder's README from the connectors' ConfigDefs
 // (docs/conventions.md: a connector is a folder): `sh scripts/node.sh tsx scripts/connector-docs.ts [--check]`. Only the text between
@@ -19,6 +20,16 @@ const FOLDERS: { dir: string; connectors: { title: string; className: string; de
         def: new JdbcSourceConnector().config(),
       },
       { title: 'JDBC sink', className: JdbcSinkConnector.CLASS_NAME, def: new JdbcSinkConnector().config() },
+    ],
+  },
+  {
+    dir: 'lib/connectors/postgres-cdc',
+    connectors: [
+      {
+        title: 'PostgreSQL CDC source',
+        className: PostgresConnector.CLASS_NAME,
+        def: new PostgresConnector().config(),
+      },
     ],
   },
   {

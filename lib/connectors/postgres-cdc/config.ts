@@ -80,6 +80,7 @@ const topicPrefixValidator: Validator = {
         `Invalid value ${String(value)} for configuration ${name}: must match ^[a-zA-Z0-9_.\\-]+$`,
       );
   },
+  toString: () => 'letters, digits, _ . -',
 };
 
 /** PostgreSQL slot names: lower-case letters, digits and underscores, at most 63 (Debezium's check). */
@@ -90,6 +91,7 @@ const slotNameValidator: Validator = {
         `Invalid value ${String(value)} for configuration ${name}: slot names may contain only lower case letters, numbers and the underscore character, 63 at most`,
       );
   },
+  toString: () => '[a-z0-9_]{1,63}',
 };
 
 /** Only pgoutput is decoded; decoderbufs needs a server-side plugin this connector does not speak. */
@@ -103,6 +105,7 @@ const pluginValidator: Validator = {
         : `Invalid value ${String(value)} for configuration ${name}: must be pgoutput`,
     );
   },
+  toString: () => '[pgoutput]',
 };
 
 const skippedValidator: Validator = {
@@ -114,6 +117,7 @@ const skippedValidator: Validator = {
         );
     }
   },
+  toString: () => 'any of c, u, d, t, or none',
 };
 
 const noTransactionMetadata: Validator = {
@@ -123,6 +127,7 @@ const noTransactionMetadata: Validator = {
         `Invalid value true for configuration ${name}: transaction metadata events are not supported by this connector`,
       );
   },
+  toString: () => '[false]',
 };
 
 const G = { connection: 'Connection', filters: 'Filters', snapshot: 'Snapshot', events: 'Events' };

@@ -378,7 +378,8 @@ export class PostgresConnectorTask extends SourceTask {
       topic,
       table: { schema: info.schema, table: info.table },
       columns,
-      keyColumns,
+      // As columns, not names: a key column column.exclude.list drops from the value stays in the key.
+      keyColumns: keyColumns.flatMap((name) => info.columns.filter((c) => c.name === name)),
       catalog: this.catalog as TypeCatalog,
       modes: this.modes,
     });

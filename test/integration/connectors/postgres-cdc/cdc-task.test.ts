@@ -50,13 +50,18 @@ async function fixture(ddl: (table: string) => string) {
   return { table: name, config };
 }
 
-function task(config: Record<string, string>, stored: SourceOffsetMap | null = null) {
+/** A task whose offset store holds `stored` (a function: what the runtime has committed by now). */
+function task(
+  config: Record<string, string>,
+  stored: SourceOffsetMap | null | (() => SourceOffsetMap | null) = null,
+) {
+  const read = typeof stored === 'function' ? stored : () => stored;
   const t = new PostgresConnectorTask();
   t.initialize({
     configs: () => config,
     offsetStorageReader: () => ({
-      offset: async () => stored,
-      offsets: async (ps) => ps.map(() => stored),
+      offset: async () => read(),
+      offsets: async (ps) => ps.map(() => read()),
     }),
   });
   t.start(config);
@@ -309,13 +314,15 @@ describe('PostgresConnectorTask on a logical PostgreSQL', () => {
 
   it('reconnects within the poll when the server ended its walsender between batches (a frozen Lambda)', async () => {
     const { table, config } = await fixture((t) => `CREATE TABLE ${t} (id int PRIMARY KEY)`);
-    const t = task({ ...config, 'snapshot.mode': 'no_data' });
+    let committed: SourceOffsetMap | null = null;
+    const t = task({ ...config, 'snapshot.mode': 'no_data' }, () => committed);
     try {
       await admin.query(`INSERT INTO ${table} VALUES (1)`);
       expect(await t.poll()).toEqual([]); // the slot is created after that row
       await admin.query(`INSERT INTO ${table} VALUES (2)`);
       const first = await take(t, 1);
       for (const r of first) t.commitRecord(r);
+      committed = first[0]?.sourceOffset ?? null; // what the runtime stored before commit()
       await t.commit();
       // As wal_sender_timeout does to the socket of a container frozen between invocations.
       await admin.query(
@@ -326,6 +333,20 @@ describe('PostgresConnectorTask on a logical PostgreSQL', () => {
       await admin.query(`INSERT INTO ${table} VALUES (3)`);
       const next = await take(t, 1);
       expect(next.map((r) => afterField(r, 'id'))).toEqual([3]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('keeps a key column column.exclude.list drops from the value, and drops the excluded columns', async () => {
+    const { table, config } = await fixture((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, secret text, v text)`);
+    await admin.query(`INSERT INTO ${table} VALUES (1, 's', 'v')`);
+    const t = task({ ...config, 'column.exclude.list': `public\\.${table}\\.(id|secret)` });
+    try {
+      const [r] = await take(t, 1);
+      expect((r?.key as Struct).get('id')).toBe(1);
+      const row = (value(r as SourceRecord) as Struct).get('after') as Struct;
+      expect(row.schema.fields().map((f) => f.name)).toEqual(['v']);
     } finally {
       await t.stop();
     }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Launch, Service } from './services.js';
 import { StackError, type StackSettings } from './settings.js';
+import { type RunAs, reachable, runAs, type SystemUser, serverUser } from './system-user.js';
 
 /** Where Debian's `postgresql-<version>` packages put their binaries: `<root>/<version>/bin`. */
 export const DEBIAN_POSTGRES_ROOT = '/usr/lib/postgresql';
@@ -95,9 +96,6 @@ export function postgresService(s: StackSettings): Service {
   };
 }
 
-/** Rewrites a command so it runs as the cluster's owner: `setpriv` as root, the command itself otherwise. */
-type RunAs = (command: string, args: string[]) => [string, string[]];
-
 async function query(config: pg.ClientConfig, sql: string): Promise<pg.QueryResult> {
   const client = new pg.Client(config);
   await client.connect();
@@ -110,13 +108,9 @@ async function query(config: pg.ClientConfig, sql: string): Promise<pg.QueryResu
 
 function launch(s: StackSettings, dataDir: string): Launch {
   const { binDir, major } = postgresBinaries(s.pgBinDir);
-  const owner = process.getuid?.() === 0 ? systemUser() : undefined;
-  // setpriv execs the server, so the pid the stack records is the postmaster's own.
-  const as: RunAs = (command, args) =>
-    owner
-      ? ['setpriv', [`--reuid=${owner.uid}`, `--regid=${owner.gid}`, '--init-groups', '--', command, ...args]]
-      : [command, args];
-  if (owner) reachable(s.dataDir, as);
+  const owner = serverUser(POSTGRES_USER, 'PostgreSQL');
+  const as = runAs(owner);
+  if (owner) reachable(s.dataDir, owner, 'PostgreSQL');
   if (!existsSync(join(dataDir, 'PG_VERSION'))) initdb(binDir, dataDir, owner, as);
   const initialised = readFileSync(join(dataDir, 'PG_VERSION'), 'utf8').trim();
   if (initialised !== String(major))
@@ -145,12 +139,7 @@ function launch(s: StackSettings, dataDir: string): Launch {
 }
 
 /** `initdb` into a scratch directory renamed into place, so a half-initialised cluster is never used. */
-function initdb(
-  binDir: string,
-  dataDir: string,
-  owner: { uid: number; gid: number } | undefined,
-  as: RunAs,
-): void {
+function initdb(binDir: string, dataDir: string, owner: SystemUser | undefined, as: RunAs): void {
   const scratch = `${dataDir}.init-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true, mode: 0o700 });
@@ -194,49 +183,3 @@ local replication all trust
 host all all 127.0.0.1/32 trust
 host replication all 127.0.0.1/32 trust
 `;
-
-/** The uid and gid of `sc-postgres`, creating the system user the first time. */
-function systemUser(): { uid: number; gid: number } {
-  const lookup = () => {
-    const entry = spawnSync('getent', ['passwd', POSTGRES_USER], { encoding: 'utf8' }).stdout?.split(':');
-    return entry?.[2] && entry[3] ? { uid: Number(entry[2]), gid: Number(entry[3]) } : undefined;
-  };
-  const existing = lookup();
-  if (existing) return existing;
-  const created = spawnSync(
-    'useradd',
-    [
-      '--system',
-      '--user-group',
-      '--no-create-home',
-      '--home-dir',
-      '/nonexistent',
-      '--shell',
-      '/usr/sbin/nologin',
-      POSTGRES_USER,
-    ],
-    { encoding: 'utf8' },
-  );
-  // Looked up again either way: a concurrent `up` may have created the user first.
-  const user = lookup();
-  if (user) return user;
-  throw new StackError(
-    `creating the system user ${POSTGRES_USER} for PostgreSQL failed (${created.error?.message ?? created.stderr.trim()}): ` +
-      `PostgreSQL refuses to run as root; run the stack as a normal user or create ${POSTGRES_USER} yourself`,
-  );
-}
-
-/** The cluster lives under the stack's data dir, so `sc-postgres` must be able to walk down to it. */
-function reachable(dir: string, as: RunAs): void {
-  mkdirSync(dir, { recursive: true });
-  const [command, args] = as('test', ['-x', dir]);
-  const result = spawnSync(command, args);
-  if (result.error)
-    throw new StackError(
-      `${command} not found: install util-linux (it runs PostgreSQL as ${POSTGRES_USER}, PostgreSQL refuses root)`,
-    );
-  if (result.status !== 0)
-    throw new StackError(
-      `${POSTGRES_USER} cannot reach ${dir}: let other users traverse it and its parents (chmod o+x), or set SC_DATA_DIR elsewhere`,
-    );
-}

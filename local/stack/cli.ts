@@ -1,7 +1,8 @@
 import { stackSettings } from './settings.js';
 import { ALL_SERVICES, devStack, down, type ServiceState, status, up } from './stack.js';
 
-// `npm run stack -- up|down|status`: the local Kafka broker, DynamoDB Local and the CDC tests' PostgreSQL.
+// `npm run stack -- up|down|status`: the local Kafka broker, DynamoDB Local, the CDC tests' PostgreSQL and
+// the sink tests' S3Mock and OpenSearch.
 const command = process.argv[2] ?? 'status';
 const stack = devStack(stackSettings(), ALL_SERVICES);
 
@@ -10,7 +11,7 @@ function print(states: ServiceState[]): void {
     const extra = [s.pid ? `pid ${s.pid}` : '', s.ms !== undefined ? `${(s.ms / 1000).toFixed(1)}s` : '']
       .filter(Boolean)
       .join(', ');
-    console.log(`${s.name.padEnd(9)} ${s.state.padEnd(8)} ${s.endpoint}${extra ? ` (${extra})` : ''}`);
+    console.log(`${s.name.padEnd(10)} ${s.state.padEnd(8)} ${s.endpoint}${extra ? ` (${extra})` : ''}`);
   }
   for (const s of states) if (s.warning) console.warn(`warning: ${s.warning}`);
 }

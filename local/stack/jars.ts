@@ -5,14 +5,28 @@ import { StackError, type StackSettings } from './settings.js';
 
 /**
  * `connect` (Apache Kafka Connect) and `debezium` (Debezium's PostgreSQL connector, a plugin directory for
- * it) are fetched only by the benchmarks that compare against them.
+ * it) are fetched only by the benchmarks that compare against them. `s3mock` is S3Mock's executable jar,
+ * `opensearch` OpenSearch's distribution zip, unpacked.
  */
-export type Component = 'kafka' | 'dynamodb' | 'connect' | 'debezium';
+export type Component = 'kafka' | 'dynamodb' | 'connect' | 'debezium' | 's3mock' | 'opensearch';
+
+/** The pom property pinning each component's version. */
+const VERSION_PROPERTY: Record<Component, string> = {
+  kafka: 'kafka.version',
+  connect: 'kafka.version',
+  dynamodb: 'dynamodb.local.version',
+  debezium: 'debezium.version',
+  s3mock: 's3mock.version',
+  opensearch: 'opensearch.version',
+};
+
+/** A distribution zip is unpacked where it lands; jars are copied as they are. */
+const GOAL: Partial<Record<Component, string>> = { opensearch: 'dependency:unpack-dependencies' };
 
 /**
- * Returns the directory holding the component's jars, fetching them from Maven Central with `mvn`
- * the first time. A `.complete` marker is written only after Maven succeeded, so an interrupted
- * download is retried rather than half-used.
+ * Returns the directory holding the component's jars (for a distribution, its unpacked tree), fetching
+ * them from Maven Central with `mvn` the first time. A `.complete` marker is written only after Maven
+ * succeeded, so an interrupted download is retried rather than half-used.
  */
 export function ensureJars(settings: StackSettings, component: Component): string {
   const dir = join(settings.cacheDir, 'jars', `${component}-${pomVersion(settings.pom, component)}`);
@@ -33,7 +47,7 @@ export function ensureJars(settings: StackSettings, component: Component): strin
       '-f',
       settings.pom,
       `-P${component}`,
-      'dependency:copy-dependencies',
+      GOAL[component] ?? 'dependency:copy-dependencies',
       `-DoutputDirectory=${dir}`,
     ],
     { encoding: 'utf8' },
@@ -49,13 +63,8 @@ export function ensureJars(settings: StackSettings, component: Component): strin
 }
 
 // The pinned versions live in the pom; the cache directory name carries them so a bump re-fetches.
-function pomVersion(pom: string, component: Component): string {
-  const property =
-    component === 'dynamodb'
-      ? 'dynamodb.local.version'
-      : component === 'debezium'
-        ? 'debezium.version'
-        : 'kafka.version';
+export function pomVersion(pom: string, component: Component): string {
+  const property = VERSION_PROPERTY[component];
   const match = readFileSync(pom, 'utf8').match(new RegExp(`<${property}>([^<]+)</${property}>`));
   if (!match?.[1]) throw new StackError(`${pom} has no <${property}>`);
   return match[1];

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StackError } from './settings.js';
 
@@ -12,6 +12,20 @@ import { StackError } from './settings.js';
 export const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./LoopbackDynamoDB.java', import.meta.url));
 /** Its main class, as it appears in the command line of a DynamoDB Local started through it. */
 export const LAUNCHER_CLASS = 'LoopbackDynamoDB';
+
+/**
+ * A Java source file the stack compiles against a server's jars to lock that server to loopback:
+ * LoopbackDynamoDB.java for DynamoDB Local, LoopbackS3Mock.java for S3Mock.
+ */
+export interface Launcher {
+  source: string;
+  /** Its top-level class, compiled to `<className>.class`. */
+  className: string;
+  /** Files written beside the classes, by relative path (S3Mock's `META-INF/spring.factories`). */
+  resources?: Record<string, string>;
+}
+
+export const DYNAMODB_LAUNCHER: Launcher = { source: LOOPBACK_LAUNCHER, className: LAUNCHER_CLASS };
 
 /** What the dev stack needs to know about the local `java`. */
 export interface JavaRuntime {
@@ -34,11 +48,13 @@ export const hostJava: JavaRuntime = {
 
 /**
  * Where the launcher compiled against these jars lives: a cache directory named by a hash of its source
- * and the jar directory (which carries DynamoDB Local's version), so an edit or an upgrade recompiles.
+ * (and resources) and the jar directory (which carries the server's version), so an edit or an upgrade
+ * recompiles.
  */
-export function launcherClasses(cacheDir: string, jarDir: string): string {
-  const hash = createHash('sha256').update(readFileSync(LOOPBACK_LAUNCHER)).update(jarDir).digest('hex');
-  return join(cacheDir, 'loopback', hash.slice(0, 16));
+export function launcherClasses(cacheDir: string, jarDir: string, launcher = DYNAMODB_LAUNCHER): string {
+  const hash = createHash('sha256').update(readFileSync(launcher.source)).update(jarDir);
+  if (launcher.resources) hash.update(JSON.stringify(launcher.resources));
+  return join(cacheDir, 'loopback', hash.digest('hex').slice(0, 16));
 }
 
 /**
@@ -46,17 +62,18 @@ export function launcherClasses(cacheDir: string, jarDir: string): string {
  * Compiling takes seconds, so it happens once, not on every start (Java's source-file mode would).
  * It uses the `java` that will run it (`--release 17`, the stack's minimum), not whatever `javac` is on
  * PATH, and compiles into a private directory renamed into place, so a concurrent `up` never sees half.
- * A compile error — DynamoDB Local's internals changed in an upgrade — is thrown: the stack fails closed
- * rather than start DynamoDB Local on every interface.
+ * A compile error — the server's internals changed in an upgrade — is thrown: the stack fails closed
+ * rather than start the server on every interface.
  */
-export function compileLauncher(cacheDir: string, jarDir: string): string {
-  const dir = launcherClasses(cacheDir, jarDir);
-  if (existsSync(join(dir, `${LAUNCHER_CLASS}.class`))) return dir;
+export function compileLauncher(cacheDir: string, jarDir: string, launcher = DYNAMODB_LAUNCHER): string {
+  const dir = launcherClasses(cacheDir, jarDir, launcher);
+  if (existsSync(join(dir, `${launcher.className}.class`))) return dir;
   const scratch = `${dir}.tmp-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
-  // javac does not expand `dir/*` itself (only its native launcher does), so the jars are listed.
-  const jars = readdirSync(jarDir)
+  // javac does not expand `dir/*` itself (only its native launcher does), so the jars are listed, those
+  // in subdirectories too (an extracted Spring Boot jar keeps its libraries in lib/).
+  const jars = readdirSync(jarDir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.jar'))
     .map((f) => join(jarDir, f))
     .join(delimiter);
@@ -71,7 +88,7 @@ export function compileLauncher(cacheDir: string, jarDir: string): string {
       jars,
       '-d',
       scratch,
-      LOOPBACK_LAUNCHER,
+      launcher.source,
     ],
     { encoding: 'utf8' },
   );
@@ -79,8 +96,12 @@ export function compileLauncher(cacheDir: string, jarDir: string): string {
     rmSync(scratch, { recursive: true, force: true });
     const detail = `${javac.stdout ?? ''}${javac.stderr ?? ''}`.trim().split('\n').slice(0, 3).join(' | ');
     throw new StackError(
-      `compiling ${LOOPBACK_LAUNCHER} against ${jarDir} failed, so DynamoDB Local is not started (it would listen on every interface): ${detail}`,
+      `compiling ${launcher.source} against ${jarDir} failed, so its server is not started (it would listen on every interface): ${detail}`,
     );
+  }
+  for (const [path, text] of Object.entries(launcher.resources ?? {})) {
+    mkdirSync(dirname(join(scratch, path)), { recursive: true });
+    writeFileSync(join(scratch, path), text);
   }
   try {
     renameSync(scratch, dir);

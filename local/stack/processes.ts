@@ -36,12 +36,17 @@ export function startDetached(
   proc: ManagedProcess,
   command: string,
   args: string[],
-  options: { logFile: string; cwd: string },
+  options: { logFile: string; cwd: string; env?: Record<string, string> },
 ): number {
-  const { logFile, cwd } = options;
+  const { logFile, cwd, env } = options;
   mkdirSync(dirname(logFile), { recursive: true });
   const log = openSync(logFile, 'a');
-  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, {
+    cwd,
+    env: env && { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
   child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   writeFileSync(proc.pidFile, String(child.pid));

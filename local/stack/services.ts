@@ -16,7 +16,7 @@ import {
 } from './loopback.js';
 import { StackError, type StackSettings } from './settings.js';
 
-export type ServiceName = 'kafka' | 'dynamodb' | 'postgres';
+export type ServiceName = 'kafka' | 'dynamodb' | 'postgres' | 's3' | 'opensearch';
 
 /** How to run a service's process in the foreground (the stack detaches it and records its pid). */
 export interface Launch {
@@ -24,6 +24,8 @@ export interface Launch {
   args: string[];
   /** Working directory of the process (DynamoDB Local writes a metadata file there). */
   cwd: string;
+  /** Variables set for the process on top of the stack's own environment (OpenSearch reads its paths there). */
+  env?: Record<string, string>;
 }
 
 /** One service of the dev stack: how to prepare its data directory, start it and know it answers. */
@@ -57,7 +59,7 @@ export interface JvmService extends Service {
   cwd: string;
 }
 
-function jvm(s: StackSettings, component: Component, spec: Omit<JvmService, 'launch'>): JvmService {
+export function jvm(s: StackSettings, component: Component, spec: Omit<JvmService, 'launch'>): JvmService {
   return {
     ...spec,
     launch() {

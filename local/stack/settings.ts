@@ -9,8 +9,8 @@ export interface StackSettings {
   /** Downloaded jars, shared by every checkout: `$SC_CACHE_DIR` or `~/.cache/serverless-connect`. */
   cacheDir: string;
   /**
-   * Kafka log dirs, DynamoDB Local's database, PostgreSQL's cluster, pid files and logs: `$SC_DATA_DIR`
-   * or `<repo>/.data`.
+   * Kafka log dirs, DynamoDB Local's database, PostgreSQL's cluster, S3Mock's objects, OpenSearch's
+   * indices, pid files and logs: `$SC_DATA_DIR` or `<repo>/.data`.
    */
   dataDir: string;
   kafkaPort: number;
@@ -20,6 +20,12 @@ export interface StackSettings {
   pgLogicalPort: number;
   /** `$PG_BIN_DIR`, PostgreSQL's `bin` directory; undefined: the highest `/usr/lib/postgresql/<version>/bin`. */
   pgBinDir: string | undefined;
+  /** S3Mock's S3 API (plain HTTP), for the S3 sink's tests: `$S3_PORT` or 9090. */
+  s3Port: number;
+  /** OpenSearch's REST API, for the Elasticsearch/OpenSearch sink's tests: `$OPENSEARCH_PORT` or 9200. */
+  opensearchPort: number;
+  /** OpenSearch's transport (node-to-node) port, also on loopback: `$OPENSEARCH_TRANSPORT_PORT` or 9300. */
+  opensearchTransportPort: number;
   /** The pom that lists the artifacts to fetch. */
   pom: string;
 }
@@ -33,6 +39,9 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
     dynamodbPort: port(env.DYNAMODB_PORT, 8000),
     pgLogicalPort: port(env.PG_LOGICAL_PORT, 5433),
     pgBinDir: env.PG_BIN_DIR || undefined,
+    s3Port: port(env.S3_PORT, 9090),
+    opensearchPort: port(env.OPENSEARCH_PORT, 9200),
+    opensearchTransportPort: port(env.OPENSEARCH_TRANSPORT_PORT, 9300),
     pom: join(repoRoot, 'local', 'stack', 'pom.xml'),
   };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { opensearchService } from './opensearch.js';
 import { postgresService } from './postgres.js';
 import {
   commandLine,
@@ -9,6 +10,7 @@ import {
   stopProcess,
   waitFor,
 } from './processes.js';
+import { s3Service } from './s3mock.js';
 import { dynamodbService, kafkaService, type Service, type ServiceName } from './services.js';
 import { StackError, type StackSettings, stackSettings } from './settings.js';
 
@@ -30,13 +32,18 @@ export interface Stack {
 
 /** What local mode (`npm start`) and a test's private stack run: the broker and the state store. */
 export const LOCAL_MODE_SERVICES: readonly ServiceName[] = ['kafka', 'dynamodb'];
-/** The whole stack, as `npm run stack` and the integration tests' setup run it (PostgreSQL for CDC tests). */
-export const ALL_SERVICES: readonly ServiceName[] = [...LOCAL_MODE_SERVICES, 'postgres'];
+/**
+ * The whole stack, as `npm run stack` and the integration tests' setup run it: PostgreSQL for the CDC
+ * tests, S3Mock and OpenSearch for the sinks' tests.
+ */
+export const ALL_SERVICES: readonly ServiceName[] = [...LOCAL_MODE_SERVICES, 'postgres', 's3', 'opensearch'];
 
 const SERVICES: Record<ServiceName, (settings: StackSettings) => Service> = {
   kafka: kafkaService,
   dynamodb: (settings) => dynamodbService(settings),
   postgres: postgresService,
+  s3: (settings) => s3Service(settings),
+  opensearch: opensearchService,
 };
 
 export function devStack(settings = stackSettings(), names = LOCAL_MODE_SERVICES): Stack {
@@ -89,9 +96,9 @@ async function upOne(stack: Stack, service: Service): Promise<ServiceState> {
         `(${service.portSetting}=...)`,
     );
   }
-  const { command, args, cwd } = service.launch();
+  const { command, args, cwd, env } = service.launch();
   const logFile = join(stack.settings.dataDir, 'logs', `${service.name}.log`);
-  const pid = startDetached(proc, command, args, { logFile, cwd });
+  const pid = startDetached(proc, command, args, { logFile, cwd, env });
   try {
     await waitFor(service.name, service.probe, 90_000, () => runningPid(proc) !== undefined);
     await service.provision?.();

@@ -17,6 +17,7 @@ import { HttpSinkConnector } from './connectors/http/http-sink-connector.js';
 import { JdbcSinkConnector } from './connectors/jdbc/jdbc-sink-connector.js';
 import { JdbcSourceConnector } from './connectors/jdbc/jdbc-source-connector.js';
 import { PostgresConnector } from './connectors/postgres-cdc/postgres-connector.js';
+import { S3SinkConnector } from './connectors/s3/s3-sink-connector.js';
 import * as converters from './converters/index.js';
 import { PREDICATES, TRANSFORMATIONS } from './transforms/index.js';
 
@@ -234,6 +235,7 @@ export function installedPlugins(policy: PluginPolicy = LOCAL_POLICY): PluginEnt
     connector(JdbcSinkConnector),
     connector(PostgresConnector),
     connector(DatagenConnector),
+    connector(S3SinkConnector),
     connector(HttpSinkConnector, { allowPrivateNetworks: policy.httpAllowPrivateNetworks }),
     ...converterEntries(),
     ...TRANSFORMATIONS.map((t) => ({

@@ -39,6 +39,7 @@ describe('the plugin registry', () => {
     const connectors = registry.list(['source', 'sink']);
     expect(connectors.map((p) => [p.type, p.class])).toEqual([
       ['sink', 'io.confluent.connect.jdbc.JdbcSinkConnector'],
+      ['sink', 'io.confluent.connect.s3.S3SinkConnector'],
       ['sink', 'org.apache.kafka.connect.file.FileStreamSinkConnector'],
       ['sink', 'serverless.connect.http.HttpSinkConnector'],
       ['source', 'io.confluent.connect.jdbc.JdbcSourceConnector'],
@@ -75,7 +76,7 @@ describe('the plugin registry', () => {
     expect(listed.some((c) => c.includes('FileStream'))).toBe(false);
     expect(listed).toContain('serverless.connect.http.HttpSinkConnector');
     expect(() => registry.newConnector('FileStreamSource')).toThrow(
-      /^Failed to find any class that implements Connector and which name matches FileStreamSource, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, serverless\.connect\.http\.HttpSinkConnector, io\.confluent\.connect\.jdbc\.JdbcSourceConnector, io\.confluent\.kafka\.connect\.datagen\.DatagenConnector, io\.debezium\.connector\.postgresql\.PostgresConnector$/,
+      /^Failed to find any class that implements Connector and which name matches FileStreamSource, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, io\.confluent\.connect\.s3\.S3SinkConnector, serverless\.connect\.http\.HttpSinkConnector, io\.confluent\.connect\.jdbc\.JdbcSourceConnector, io\.confluent\.kafka\.connect\.datagen\.DatagenConnector, io\.debezium\.connector\.postgresql\.PostgresConnector$/,
     );
   });
 

@@ -36,6 +36,8 @@ export class ChangeStream {
   private tables = new Map<number, CapturedTable | null>();
   private tx?: OpenTransaction;
   private lastCommitEnd?: bigint;
+  /** The last commit `source.sequence` names: as stored, or none yet after a snapshot (as Debezium's). */
+  private lastCommitSeen: bigint | null = null;
   private readonly skipUpTo?: { txId: number; lsn: bigint };
   /** The records of the open transaction's latest change, while they are still in this poll's answer. */
   private lastChange?: { out: SourceRecord[]; from: number };
@@ -50,8 +52,10 @@ export class ChangeStream {
     private readonly resolve: TableResolver,
     private readonly skipped: ReadonlySet<Op>,
     resume: CdcOffset | null,
+    startLsn: bigint,
   ) {
-    if (resume?.lsn_commit !== undefined) this.lastCommitEnd = BigInt(resume.lsn_commit);
+    this.lastCommitEnd = resume?.lsn_commit !== undefined ? BigInt(resume.lsn_commit) : startLsn;
+    if (resume?.lsn_commit !== undefined) this.lastCommitSeen = BigInt(resume.lsn_commit);
     if (resume?.txId !== undefined && resume.lsn !== undefined && resume.snapshot === undefined)
       this.skipUpTo = { txId: resume.txId, lsn: BigInt(resume.lsn) };
   }
@@ -86,6 +90,7 @@ export class ChangeStream {
       case 'commit':
         this.markCompleted(out, m.endLsn);
         this.lastCommitEnd = m.endLsn;
+        this.lastCommitSeen = m.endLsn;
         this.tx = undefined;
         this.inTransaction = false;
         return;
@@ -157,7 +162,7 @@ export class ChangeStream {
       tsUs: this.tx?.commitTimeUs ?? this.ctx.now(),
       txId: this.tx?.xid,
       lsn,
-      lastCommitLsn: this.lastCommitEnd ?? null,
+      lastCommitLsn: this.lastCommitSeen,
       sequenceLsn: lsn,
     };
   }

@@ -58,6 +58,7 @@ export const STATUS_UPDATE_INTERVAL = 'status.update.interval.ms';
 export const LSN_FLUSH_MODE = 'lsn.flush.mode';
 export const FLUSH_LSN_SOURCE = 'flush.lsn.source';
 export const PROVIDE_TX_METADATA = 'provide.transaction.metadata';
+export const EXTENDED_HEADERS = 'extended.headers.enabled';
 
 export const SNAPSHOT_MODES = [
   'initial',
@@ -464,6 +465,15 @@ export const postgresConfigDef = () =>
       importance: Importance.LOW,
       group: G.events,
       documentation: 'Transaction BEGIN/END events: not supported (true is refused).',
+    })
+    .define({
+      name: EXTENDED_HEADERS,
+      type: ConfigType.BOOLEAN,
+      defaultValue: true,
+      importance: Importance.LOW,
+      group: G.events,
+      documentation:
+        'Debezium context headers on every change event: __debezium.context.connectorLogicalName, taskId, connectorName, runId (a UUID per task start).',
     })
     .define({
       name: MAX_BATCH_SIZE,

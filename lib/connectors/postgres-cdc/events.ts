@@ -24,6 +24,21 @@ export interface EventContext {
   tombstonesOnDelete: boolean;
   partition: SourceOffsetMap;
   now(): bigint;
+  /**
+   * Debezium's context headers (extended.headers.enabled, on by default since 3.2.1), added to every
+   * change event and tombstone after its own headers; empty when disabled.
+   */
+  contextHeaders: readonly [string, string][];
+}
+
+/** The context headers of one task run (Debezium's DebeziumHeaderProducer). */
+export function contextHeaders(topicPrefix: string, runId: string): [string, string][] {
+  return [
+    ['__debezium.context.connectorLogicalName', topicPrefix],
+    ['__debezium.context.taskId', '0'],
+    ['__debezium.context.connectorName', 'postgresql'],
+    ['__debezium.context.runId', runId],
+  ];
 }
 
 /** A captured table as events need it: its schemas and topic, and the relation's column order. */
@@ -79,8 +94,10 @@ export function changeRecords(
   offset: SourceOffsetMap,
 ): SourceRecord[] {
   const s = t.schemas;
-  const record = (key: Struct | null, value: Struct | null, headers?: ConnectHeaders) =>
-    new SourceRecord({
+  const record = (key: Struct | null, value: Struct | null, own = new ConnectHeaders()) => {
+    const headers = new ConnectHeaders(own);
+    for (const [k, v] of ctx.contextHeaders) headers.addString(k, v);
+    return new SourceRecord({
       sourcePartition: ctx.partition,
       sourceOffset: offset,
       topic: t.topic,
@@ -90,6 +107,7 @@ export function changeRecords(
       value,
       headers,
     });
+  };
   const src = source(ctx, t, info);
   const now = ctx.now();
   if (op === 't') return [record(null, envelope(s, 't', null, null, src, now))];

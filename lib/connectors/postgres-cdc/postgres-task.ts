@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { RetriableError, type SourceRecord, SourceTask } from '../../api/index.js';
 import { ChangeStream } from './change-stream.js';
@@ -7,6 +8,7 @@ import {
   DBNAME,
   DEBEZIUM_VERSION,
   DECIMAL_MODE,
+  EXTENDED_HEADERS,
   FLUSH_LSN_SOURCE,
   HEARTBEAT_ACTION_QUERY,
   HEARTBEAT_INTERVAL,
@@ -35,7 +37,14 @@ import {
 } from './config.js';
 import { checkReplicationRole, clientConfig, connectSql } from './database.js';
 import { tableSchemas, topicName } from './event-schemas.js';
-import { type CapturedTable, changeRecords, type EventContext, heartbeatRecord, type Op } from './events.js';
+import {
+  type CapturedTable,
+  changeRecords,
+  contextHeaders,
+  type EventContext,
+  heartbeatRecord,
+  type Op,
+} from './events.js';
 import { type Filters, filters, tableKey } from './filters.js';
 import {
   type CdcOffset,
@@ -128,6 +137,9 @@ export class PostgresConnectorTask extends SourceTask {
       tombstonesOnDelete: this.p[TOMBSTONES_ON_DELETE] as boolean,
       partition: partitionOf(this.p[TOPIC_PREFIX] as string),
       now: () => BigInt(Date.now()) * 1000n,
+      contextHeaders: this.p[EXTENDED_HEADERS]
+        ? contextHeaders(this.p[TOPIC_PREFIX] as string, randomUUID())
+        : [],
     };
   }
 
@@ -319,7 +331,8 @@ export class PostgresConnectorTask extends SourceTask {
           false,
         ),
       skipped,
-      resume ?? { lsn_commit: Number(startLsn) },
+      resume,
+      startLsn,
     );
     this.phase = { name: 'stream', stream };
   }

@@ -122,6 +122,17 @@ describe('PostgresConnectorTask on a logical PostgreSQL', () => {
       expect(source.get('table')).toBe(table);
       expect(typeof source.get('txId')).not.toBe('undefined');
       expect(JSON.parse(source.get('sequence') as string)).toHaveLength(2);
+      // Debezium's context headers (extended.headers.enabled, default true since 3.2.1).
+      const headers = Object.fromEntries(
+        [...(stream[0] as SourceRecord).headers].map((h) => [h.key, h.value]),
+      );
+      expect(headers).toMatchObject({
+        '__debezium.context.connectorLogicalName': table,
+        '__debezium.context.taskId': '0',
+        '__debezium.context.connectorName': 'postgresql',
+      });
+      expect(headers['__debezium.context.runId']).toMatch(/^[0-9a-f-]{36}$/);
+      expect([...(stream[3] as SourceRecord).headers]).toHaveLength(4); // the tombstone's too
 
       const before = await confirmedFlush(table);
       for (const r of [...snapshot, ...stream]) t.commitRecord(r);
@@ -339,7 +350,9 @@ describe('PostgresConnectorTask on a logical PostgreSQL', () => {
   });
 
   it('keeps a key column column.exclude.list drops from the value, and drops the excluded columns', async () => {
-    const { table, config } = await fixture((t) => `CREATE TABLE ${t} (id int PRIMARY KEY, secret text, v text)`);
+    const { table, config } = await fixture(
+      (t) => `CREATE TABLE ${t} (id int PRIMARY KEY, secret text, v text)`,
+    );
     await admin.query(`INSERT INTO ${table} VALUES (1, 's', 'v')`);
     const t = task({ ...config, 'column.exclude.list': `public\\.${table}\\.(id|secret)` });
     try {

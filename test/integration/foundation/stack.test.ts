@@ -1,19 +1,23 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { type AddressInfo, connect, createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OPENSEARCH_USER } from '../../../local/stack/opensearch.js';
 import { DEBIAN_POSTGRES_ROOT, postgresBinaries } from '../../../local/stack/postgres.js';
+import { s3Service } from '../../../local/stack/s3mock.js';
 import { stackSettings } from '../../../local/stack/settings.js';
-import { ALL_SERVICES, devStack, down, status, up } from '../../../local/stack/stack.js';
+import { ALL_SERVICES, devStack, down, restart, status, up } from '../../../local/stack/stack.js';
 import { freePort } from '../../support/moto.js';
 
 // A second, private stack on other ports and a temporary data dir, so these tests can start and stop
 // it without touching the one the other integration tests use. Jars come from the shared cache.
 const dataDir = mkdtempSync(join(tmpdir(), 'sc-stack-'));
-// mkdtemp makes it 0700; PostgreSQL, run as sc-postgres when the tests run as root, must walk into it.
+// mkdtemp makes it 0700; PostgreSQL and OpenSearch, run as sc-postgres and sc-opensearch when the tests
+// run as root, must walk into it.
 chmodSync(dataDir, 0o755);
 const env = {
   ...process.env,
@@ -22,7 +26,11 @@ const env = {
   KAFKA_CONTROLLER_PORT: '19093',
   DYNAMODB_PORT: '18000',
   PG_LOGICAL_PORT: String(await freePort()),
+  S3_PORT: String(await freePort()),
+  OPENSEARCH_PORT: String(await freePort()),
+  OPENSEARCH_TRANSPORT_PORT: String(await freePort()),
 };
+const EVERY = ALL_SERVICES.map(() => 'stopped');
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -37,10 +45,11 @@ describe('the dev stack', () => {
       const pids = first.map((s) => s.pid);
       await down(stack);
       // Assess
-      expect(first.map((s) => s.state)).toEqual(['started', 'started', 'started']);
-      expect(second.map((s) => s.state)).toEqual(['reused', 'reused', 'reused']);
+      expect(first.map((s) => s.name)).toEqual(['kafka', 'dynamodb', 'postgres', 's3', 'opensearch']);
+      expect(first.map((s) => s.state)).toEqual(ALL_SERVICES.map(() => 'started'));
+      expect(second.map((s) => s.state)).toEqual(ALL_SERVICES.map(() => 'reused'));
       expect(second.map((s) => s.pid)).toEqual(pids);
-      expect(status(stack).map((s) => s.state)).toEqual(['stopped', 'stopped', 'stopped']);
+      expect(status(stack).map((s) => s.state)).toEqual(EVERY);
       for (const pid of pids) {
         expect(pid).toBeTypeOf('number');
         expect(processState(Number(pid))).toMatch(/^(gone|Z|X)$/);
@@ -55,11 +64,20 @@ describe('the dev stack', () => {
     const outside = nonLoopbackAddresses();
     const stack = devStack(stackSettings(env), ALL_SERVICES);
     const { kafkaPort, kafkaControllerPort, dynamodbPort, pgLogicalPort } = stack.settings;
+    const { s3Port, opensearchPort, opensearchTransportPort } = stack.settings;
     try {
       const states = await up(stack);
       // Act
       const seen: Record<string, boolean> = {};
-      for (const port of [kafkaPort, kafkaControllerPort, dynamodbPort, pgLogicalPort]) {
+      for (const port of [
+        kafkaPort,
+        kafkaControllerPort,
+        dynamodbPort,
+        pgLogicalPort,
+        s3Port,
+        opensearchPort,
+        opensearchTransportPort,
+      ]) {
         seen[`127.0.0.1:${port}`] = await reachable('127.0.0.1', port);
         for (const address of outside) seen[`${address}:${port}`] = await reachable(address, port);
       }
@@ -70,8 +88,10 @@ describe('the dev stack', () => {
         'Access-Control-Request-Method': 'POST',
         'Access-Control-Request-Headers': 'content-type,x-amz-target',
       });
+      const s3Rebound = await http(s3Port, 'GET', { Host: 'evil.example' });
+      const s3LoopbackName = await http(s3Port, 'GET', { Host: `localhost:${s3Port}` });
       // Assess
-      expect(states.map((s) => s.warning)).toEqual([undefined, undefined, undefined]);
+      expect(states.map((s) => s.warning)).toEqual(ALL_SERVICES.map(() => undefined));
       expect(seen).toEqual(
         Object.fromEntries(Object.keys(seen).map((key) => [key, key.startsWith('127.0.0.1:')])),
       );
@@ -81,6 +101,10 @@ describe('the dev stack', () => {
       });
       expect(loopbackName.status).toBe(200);
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      expect(s3Rebound.status).toBe(403);
+      expect(s3Rebound.body).toContain('<Code>AccessDenied</Code>');
+      expect(s3LoopbackName.status).toBe(200);
+      expect(s3LoopbackName.body).toContain('<ListAllMyBucketsResult');
       if (outside.length === 0) context.skip('this machine has no non-loopback address to try the ports on');
     } finally {
       await down(stack);
@@ -99,7 +123,7 @@ describe('the dev stack', () => {
       await expect(attempt).rejects.toThrow(
         `port ${dynamoPort} (dynamodb) is already taken by another process: stop it, or choose another port (DYNAMODB_PORT=...)`,
       );
-      expect(status(stack).map((s) => s.state)).toEqual(['stopped', 'stopped', 'stopped']);
+      expect(status(stack).map((s) => s.state)).toEqual(EVERY);
     } finally {
       squatter.close();
       await down(stack);
@@ -209,6 +233,78 @@ describe('the dev stack’s PostgreSQL', () => {
   });
 });
 
+describe('the dev stack’s S3Mock and OpenSearch', () => {
+  it('S3Mock keeps objects across a restart; OpenSearch runs its JVM as the recorded pid, unprivileged, data in the data dir', async () => {
+    // Prepare
+    const stack = devStack(stackSettings(env), ['s3', 'opensearch']);
+    const { s3Port, opensearchPort } = stack.settings;
+    const bucket = `http://127.0.0.1:${s3Port}/kept`;
+    try {
+      // Act
+      const [, search] = await up(stack);
+      await http(s3Port, 'PUT', {}, '/kept');
+      await http(s3Port, 'PUT', { 'Content-Type': 'text/plain' }, '/kept/object.txt', 'kept across restarts');
+      const restarted = await restart(stack, 's3');
+      const kept = await fetch(`${bucket}/object.txt`).then((r) => r.text());
+      const created = await http(opensearchPort, 'PUT', {}, '/sc-stack-kept');
+      const pid = Number(search?.pid);
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const owner = processUid(pid);
+      await down(stack);
+      const afterDown = processState(pid);
+      // Assess
+      expect(restarted.state).toBe('started');
+      expect(kept).toBe('kept across restarts');
+      expect(created.status).toBe(200);
+      // bin/opensearch execs the JVM: the pid `down` signals is OpenSearch itself, never a shell or setpriv.
+      expect(commandLine[0]).toMatch(/\/bin\/java$/);
+      expect(commandLine).toContain('org.opensearch.bootstrap.OpenSearch');
+      expect(commandLine).toContain(`-Epath.data=${join(dataDir, 'opensearch', 'data')}`);
+      if (process.getuid?.() === 0) expect(owner).toBe(Number(userId(OPENSEARCH_USER)));
+      else expect(owner).toBe(process.getuid?.());
+      expect(readdirSync(join(dataDir, 'opensearch', 'data'))).toContain('nodes');
+      expect(afterDown).toMatch(/^(gone|Z|X)$/);
+      expect(status(stack).map((s) => s.state)).toEqual(['stopped', 'stopped']);
+    } finally {
+      await down(stack);
+    }
+  });
+
+  it('names S3_PORT and OPENSEARCH_PORT when their ports are taken', async () => {
+    // Prepare
+    const squatter = await listen();
+    const port = String((squatter.address() as AddressInfo).port);
+    const s3 = devStack(stackSettings({ ...env, S3_PORT: port }), ['s3']);
+    const search = devStack(stackSettings({ ...env, OPENSEARCH_PORT: port }), ['opensearch']);
+    try {
+      // Act
+      const s3Attempt = up(s3);
+      const searchAttempt = up(search);
+      // Assess
+      await expect(s3Attempt).rejects.toThrow(
+        `port ${port} (s3) is already taken by another process: stop it, or choose another port (S3_PORT=...)`,
+      );
+      await expect(searchAttempt).rejects.toThrow(
+        `port ${port} (opensearch) is already taken by another process: stop it, or choose another port (OPENSEARCH_PORT=...)`,
+      );
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('does not start S3Mock where java cannot compile its loopback launcher', () => {
+    // Prepare
+    const service = s3Service(stackSettings(env), { compiles: () => false });
+    // Act
+    const attempt = () => service.launch();
+    // Assess
+    expect(attempt).toThrow(
+      'this java cannot compile local/stack/LoopbackS3Mock.java (no jdk.compiler module), without which S3Mock ' +
+        'would listen on every network interface: install a JDK 17+, not a bare JRE',
+    );
+  });
+});
+
 /** The rows of one statement, on a connection of its own. */
 async function sql(url: string, text: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url });
@@ -218,6 +314,11 @@ async function sql(url: string, text: string): Promise<Record<string, unknown>[]
   } finally {
     await client.end();
   }
+}
+
+/** A user's uid, from the passwd database. */
+function userId(name: string): string | undefined {
+  return spawnSync('getent', ['passwd', name], { encoding: 'utf8' }).stdout.split(':')[2];
 }
 
 /** The real uid a process runs as, from /proc. */
@@ -300,6 +401,28 @@ function dynamo(
     );
     req.once('error', reject);
     req.end(preflight ? undefined : '{}');
+  });
+}
+
+/** A plain HTTP request to 127.0.0.1:port (the S3 API, OpenSearch's REST API) with these headers. */
+function http(
+  port: number,
+  method: string,
+  headers: Record<string, string>,
+  path = '/',
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.once('error', reject);
+    req.end(body);
   });
 }
 

@@ -127,6 +127,7 @@ class AvroSchemaBuilder {
           ...(dot < 0 ? {} : { namespace: full.slice(0, dot) }),
           fields,
           ...meta,
+          ...(schema.name === undefined ? {} : { 'connect.name': schema.name }),
         };
       }
     }

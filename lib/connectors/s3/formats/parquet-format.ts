@@ -89,9 +89,10 @@ class ParquetFileEncoder implements FileEncoder {
 
   end(): Uint8Array | null {
     if (!this.writer) return null;
-    this.flushRowGroup();
+    const rows = this.flushRowGroup();
     this.writer.finish();
-    return this.drain();
+    const footer = this.drain() as Uint8Array;
+    return rows ? Buffer.concat([rows, footer]) : footer;
   }
 
   private flushRowGroup(): Uint8Array | null {

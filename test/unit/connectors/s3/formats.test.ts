@@ -290,8 +290,8 @@ describe('ParquetFormat', () => {
       items: [{ sku: 'x', qty: 2 }],
       attrs: { k: 1 },
     });
-    expect((rows[0]?.day as Date).toISOString()).toBe(DAY.toISOString());
-    expect((rows[0]?.at as Date).toISOString()).toBe(AT.toISOString());
+    expect(rows[0]?.day).toEqual(DAY);
+    expect(rows[0]?.at).toEqual(AT);
     expect(rows[1]?.note).toBe('n');
   });
 

@@ -50,6 +50,7 @@ describe('connector plugins', () => {
       ['serverless.connect.http.HttpSinkConnector', 'sink'],
       ['io.confluent.connect.jdbc.JdbcSourceConnector', 'source'],
       ['io.confluent.kafka.connect.datagen.DatagenConnector', 'source'],
+      ['io.debezium.connector.postgresql.PostgresConnector', 'source'],
       ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'source'],
     ]);
     const kinds = new Set(all.body.map((p: { type: string }) => p.type));

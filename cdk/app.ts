@@ -74,6 +74,7 @@ export function propsFromContext(app: App): ServerlessConnectStackProps {
     lagThreshold: num('lagThreshold'),
     backlogBytesThreshold: num('backlogBytesThreshold'),
     gitCommit: get('gitCommit'),
+    searchDomainArns: list('searchDomainArns'),
   };
 }
 

@@ -5,6 +5,7 @@ import { ControlApi } from './control-api.js';
 import { Dispatcher } from './dispatcher.js';
 import { type KafkaAuth, KafkaConnectivity } from './kafka-connectivity.js';
 import { Observability } from './observability.js';
+import { grantSearchDomains } from './search-domain-grants.js';
 import { StateTables } from './state-tables.js';
 import { type Reservation, TaskFunctions } from './task-functions.js';
 import { WorkerSettings } from './worker-settings.js';
@@ -71,6 +72,11 @@ export interface ServerlessConnectStackProps extends StackProps {
   readonly backlogBytesThreshold?: number;
   /** `GET /`'s commit. @default 'unknown' */
   readonly gitCommit?: string;
+  /**
+   * Amazon OpenSearch Service domain and OpenSearch Serverless collection ARNs the sink functions may
+   * call with SigV4 (the Elasticsearch/OpenSearch sink's `aws.*` keys). @default none
+   */
+  readonly searchDomainArns?: string[];
 }
 
 /** Serverless Connect on AWS (docs/architecture.md, AWS shape): composes the constructs, and nothing else. */
@@ -115,6 +121,8 @@ export class ServerlessConnectStack extends Stack {
       sinkReservedConcurrency: props.sinkReservedConcurrency,
       logRetention,
     });
+    const sinkRoles = [this.tasks.taskRunner.role, this.tasks.sink.role].filter((r) => r !== undefined);
+    grantSearchDomains(this.tasks, sinkRoles, props.searchDomainArns ?? []);
     const sinkFunction = (props.sinkMappings ?? true) ? this.tasks.sink : undefined;
     this.dispatcher = new Dispatcher(this, 'Dispatcher', {
       tables: this.tables,

@@ -6,6 +6,7 @@ import { HttpSinkConnector } from '../lib/connectors/http/http-sink-connector.js
 import { JdbcSinkConnector } from '../lib/connectors/jdbc/jdbc-sink-connector.js';
 import { JdbcSourceConnector } from '../lib/connectors/jdbc/jdbc-source-connector.js';
 import { PostgresConnector } from '../lib/connectors/postgres-cdc/postgres-connector.js';
+import { S3SinkConnector } from '../lib/connectors/s3/s3-sink-connector.js';
 
 // Regenerates the config tables of each connector folder's README from the connectors' ConfigDefs
 // (docs/conventions.md: a connector is a folder): `sh scripts/node.sh tsx scripts/connector-docs.ts [--check]`. Only the text between
@@ -46,6 +47,12 @@ const FOLDERS: { dir: string; connectors: { title: string; className: string; de
     dir: 'lib/connectors/http',
     connectors: [
       { title: 'HTTP sink', className: HttpSinkConnector.CLASS_NAME, def: new HttpSinkConnector().config() },
+    ],
+  },
+  {
+    dir: 'lib/connectors/s3',
+    connectors: [
+      { title: 'S3 sink', className: S3SinkConnector.CLASS_NAME, def: new S3SinkConnector().config() },
     ],
   },
 ];

@@ -75,6 +75,7 @@ export function propsFromContext(app: App): ServerlessConnectStackProps {
     backlogBytesThreshold: num('backlogBytesThreshold'),
     gitCommit: get('gitCommit'),
     searchDomainArns: list('searchDomainArns'),
+    s3SinkBuckets: list('s3SinkBuckets'),
   };
 }
 

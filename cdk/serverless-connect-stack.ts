@@ -5,6 +5,7 @@ import { ControlApi } from './control-api.js';
 import { Dispatcher } from './dispatcher.js';
 import { type KafkaAuth, KafkaConnectivity } from './kafka-connectivity.js';
 import { Observability } from './observability.js';
+import { grantS3SinkBuckets } from './s3-sink-grants.js';
 import { grantSearchDomains } from './search-domain-grants.js';
 import { StateTables } from './state-tables.js';
 import { type Reservation, TaskFunctions } from './task-functions.js';
@@ -77,6 +78,8 @@ export interface ServerlessConnectStackProps extends StackProps {
    * call with SigV4 (the Elasticsearch/OpenSearch sink's `aws.*` keys). @default none
    */
   readonly searchDomainArns?: string[];
+  /** Buckets the S3 sink may write (`s3.bucket.name`), granted to the functions that run sink tasks. @default none */
+  readonly s3SinkBuckets?: string[];
 }
 
 /** Serverless Connect on AWS (docs/architecture.md, AWS shape): composes the constructs, and nothing else. */
@@ -123,6 +126,7 @@ export class ServerlessConnectStack extends Stack {
     });
     const sinkRoles = [this.tasks.taskRunner.role, this.tasks.sink.role].filter((r) => r !== undefined);
     grantSearchDomains(this.tasks, sinkRoles, props.searchDomainArns ?? []);
+    grantS3SinkBuckets(this.tasks, [this.tasks.taskRunner, this.tasks.sink], props.s3SinkBuckets ?? []);
     const sinkFunction = (props.sinkMappings ?? true) ? this.tasks.sink : undefined;
     this.dispatcher = new Dispatcher(this, 'Dispatcher', {
       tables: this.tables,

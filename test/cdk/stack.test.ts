@@ -688,3 +688,45 @@ describe('HTTP Basic authorizer', () => {
     ).toThrow(/must not exceed basicAuthSecretTtl/);
   });
 });
+
+describe('s3SinkBuckets', () => {
+  const BUCKETS = 'lake,archive';
+  const s3Statements = (t: Template, fnId: string) =>
+    statements(t, fnId).filter((s) => JSON.stringify(s.Action).includes('s3:'));
+
+  it('lets the task runner and the sink function write objects into the named buckets, and nothing else of S3', () => {
+    // Prepare
+    const { stack } = synthStack({ s3SinkBuckets: BUCKETS });
+    const t = Template.fromStack(stack);
+    const id = (fn: { node: { defaultChild?: unknown } }) =>
+      stack.getLogicalId(fn.node.defaultChild as Parameters<typeof stack.getLogicalId>[0]);
+    const objects = (bucket: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${bucket}/*`]],
+    });
+    const bucketArn = (bucket: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${bucket}`]],
+    });
+    // Assess
+    for (const fn of [stack.tasks.taskRunner, stack.tasks.sink]) {
+      const granted = s3Statements(t, id(fn));
+      expect(granted).toEqual(
+        expect.arrayContaining(
+          ['lake', 'archive'].flatMap((b) => [
+            { Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Effect: 'Allow', Resource: objects(b) },
+            { Action: 's3:ListBucket', Effect: 'Allow', Resource: bucketArn(b) },
+          ]),
+        ),
+      );
+      expect(granted).toHaveLength(4);
+    }
+    for (const fn of [stack.dispatcher.function, stack.controlApi.function])
+      expect(s3Statements(t, id(fn))).toEqual([]);
+  });
+
+  it('grants no S3 access without s3SinkBuckets, and leaves cdk-nag nothing unacknowledged with them', () => {
+    expect(s3Statements(plain, ids.sink as string)).toEqual([]);
+    expect(s3Statements(plain, ids.taskRunner as string)).toEqual([]);
+    const { app } = synthStack({ s3SinkBuckets: BUCKETS });
+    expect(() => app.synth()).not.toThrow();
+  });
+});

@@ -11,6 +11,11 @@ import {
 import type { PluginKind, ResolvedPlugin, ResolvePlugin } from './config/plugin-lookup.js';
 import { type PluginPolicy, pluginPolicy } from './config/worker-properties.js';
 import { DatagenConnector } from './connectors/datagen/datagen-connector.js';
+import { ElasticsearchSinkConnector } from './connectors/elasticsearch/elasticsearch-sink-connector.js';
+import {
+  OpenSearchSinkConnector,
+  OpensearchSinkConnector,
+} from './connectors/elasticsearch/opensearch-sink-connector.js';
 import { FileStreamSinkConnector } from './connectors/file/file-stream-sink.js';
 import { FileStreamSourceConnector } from './connectors/file/file-stream-source.js';
 import { HttpSinkConnector } from './connectors/http/http-sink-connector.js';
@@ -237,6 +242,9 @@ export function installedPlugins(policy: PluginPolicy = LOCAL_POLICY): PluginEnt
     connector(DatagenConnector),
     connector(S3SinkConnector),
     connector(HttpSinkConnector, { allowPrivateNetworks: policy.httpAllowPrivateNetworks }),
+    connector(ElasticsearchSinkConnector),
+    connector(OpenSearchSinkConnector),
+    connector(OpensearchSinkConnector),
     ...converterEntries(),
     ...TRANSFORMATIONS.map((t) => ({
       className: t.className,

@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ConfigDef, type ConfigKey, NO_DEFAULT, Password } from '../lib/api/index.js';
 import { DatagenConnector } from '../lib/connectors/datagen/datagen-connector.js';
+import { ElasticsearchSinkConnector } from '../lib/connectors/elasticsearch/elasticsearch-sink-connector.js';
+import { OpenSearchSinkConnector } from '../lib/connectors/elasticsearch/opensearch-sink-connector.js';
 import { HttpSinkConnector } from '../lib/connectors/http/http-sink-connector.js';
 import { JdbcSinkConnector } from '../lib/connectors/jdbc/jdbc-sink-connector.js';
 import { JdbcSourceConnector } from '../lib/connectors/jdbc/jdbc-source-connector.js';
@@ -40,6 +42,21 @@ const FOLDERS: { dir: string; connectors: { title: string; className: string; de
         title: 'Datagen source',
         className: DatagenConnector.CLASS_NAME,
         def: new DatagenConnector().config(),
+      },
+    ],
+  },
+  {
+    dir: 'lib/connectors/elasticsearch',
+    connectors: [
+      {
+        title: 'Elasticsearch sink (Confluent)',
+        className: ElasticsearchSinkConnector.CLASS_NAME,
+        def: new ElasticsearchSinkConnector().config(),
+      },
+      {
+        title: 'OpenSearch sink (Aiven)',
+        className: OpenSearchSinkConnector.CLASS_NAME,
+        def: new OpenSearchSinkConnector().config(),
       },
     ],
   },

@@ -38,7 +38,7 @@ describe('index names as Aiven makes them', () => {
 });
 
 describe('data stream names', () => {
-  it('are <type>-<dataset>-<namespace> with ${topic} replaced by the lower-cased topic', () => {
+  it('are <type>-<dataset>-<namespace> with the topic placeholder replaced by the lower-cased topic', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Confluent's placeholder syntax
     expect(confluentDataStreamName('LOGS', 'app', 'eu-${topic}', 'Clicks')).toBe('logs-app-eu-clicks');
   });

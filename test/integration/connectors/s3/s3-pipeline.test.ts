@@ -60,7 +60,12 @@ describe('S3 sink: object keys and contents', () => {
     const topic = await newTopic('s3-json');
     const name = uniqueName('s3-json');
     await produce(
-      Array.from({ length: 7 }, (_, i) => ({ topic, key: `k${i}`, value: order(i), headers: [] })),
+      Array.from({ length: 7 }, (_, i) => ({
+        topic,
+        key: Buffer.from(`k${i}`),
+        value: order(i),
+        headers: [],
+      })),
     );
     await run(
       name,
@@ -78,7 +83,7 @@ describe('S3 sink: object keys and contents', () => {
       { id: 5, region: 'eu', note: null },
     ]);
     // Record 6 waits in the open file, uncommitted; two more fill it.
-    await produce([7, 8].map((i) => ({ topic, key: `k${i}`, value: order(i) })));
+    await produce([7, 8].map((i) => ({ topic, key: Buffer.from(`k${i}`), value: order(i) })));
     await settle(name, 9);
     const all = await keys(bucket);
     expect(all).toHaveLength(3);
@@ -155,7 +160,7 @@ describe('S3 sink: object keys and contents', () => {
     await produce(
       [0, 1].map((i) => ({
         topic,
-        key: `key-${i}`,
+        key: Buffer.from(`key-${i}`),
         value: Buffer.from(JSON.stringify({ n: i, tags: ['a'] })),
         headers: [{ key: 'trace', value: Buffer.from(`t${i}`) }],
       })),

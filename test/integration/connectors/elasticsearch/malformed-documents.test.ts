@@ -42,10 +42,10 @@ describe('documents the cluster refuses, per behavior.on.malformed.documents', (
     it(`${behavior}: indexes the others, skips the refused one and commits past it`, async () => {
       // Prepare
       const topic = await strictTopic(`es-${behavior}`);
-      const name = `es-${behavior}`;
+      const name = topic;
       // Act
       await cf.create(name, sink(topic, { 'behavior.on.malformed.documents': behavior }));
-      await cf.until(async () => (await committed(cf, name))[0] === 3);
+      await cf.until(async () => (await committed(cf, name, topic))[0] === 3);
       // Assess
       expect([...(await documents(topic)).keys()].sort()).toEqual(['good-1', 'good-2']);
       expect((await taskState(cf, name)).state).toBe('RUNNING');
@@ -56,13 +56,13 @@ describe('documents the cluster refuses, per behavior.on.malformed.documents', (
     // Prepare
     const topic = await strictTopic('es-fail');
     // Act
-    await cf.create('es-fail', sink(topic, { 'behavior.on.malformed.documents': 'fail' }));
-    await cf.until(async () => (await taskState(cf, 'es-fail')).state === 'FAILED');
+    await cf.create(topic, sink(topic, { 'behavior.on.malformed.documents': 'fail' }));
+    await cf.until(async () => (await taskState(cf, topic)).state === 'FAILED');
     // Assess
-    expect((await taskState(cf, 'es-fail')).trace).toContain(
+    expect((await taskState(cf, topic)).trace).toContain(
       'Indexing record failed. Please check DLQ topic for errors.',
     );
-    expect((await committed(cf, 'es-fail'))[0]).toBeUndefined();
+    expect((await committed(cf, topic, topic))[0]).toBeUndefined();
   });
 
   it('with errors.tolerance=all and a DLQ: the refused record lands in the DLQ with the cluster’s reason', async () => {
@@ -71,7 +71,7 @@ describe('documents the cluster refuses, per behavior.on.malformed.documents', (
     const dlq = uniqueName('es-dlq-topic');
     // Act
     await cf.create(
-      'es-dlq',
+      topic,
       sink(topic, {
         'behavior.on.malformed.documents': 'ignore',
         'errors.tolerance': 'all',
@@ -80,7 +80,7 @@ describe('documents the cluster refuses, per behavior.on.malformed.documents', (
         'errors.deadletterqueue.context.headers.enable': 'true',
       }),
     );
-    await cf.until(async () => (await committed(cf, 'es-dlq'))[0] === 3);
+    await cf.until(async () => (await committed(cf, topic, topic))[0] === 3);
     // Assess
     const dead = await readTopic(dlq);
     expect(dead.map((r) => [String(r.key), String(r.value)])).toEqual([['bad', '{"n":"not a number"}']]);
@@ -104,10 +104,12 @@ describe('documents the cluster refuses, per behavior.on.malformed.documents', (
       'errors.deadletterqueue.topic.replication.factor': '1',
     });
     // Act
-    await cf.create('os-report', aiven(reported, 'report'));
-    await cf.create('os-ignore', aiven(ignored, 'ignore'));
+    await cf.create(reported, aiven(reported, 'report'));
+    await cf.create(ignored, aiven(ignored, 'ignore'));
     await cf.until(
-      async () => (await committed(cf, 'os-report'))[0] === 3 && (await committed(cf, 'os-ignore'))[0] === 3,
+      async () =>
+        (await committed(cf, reported, reported))[0] === 3 &&
+        (await committed(cf, ignored, ignored))[0] === 3,
     );
     // Assess
     const dead = await readTopic(dlq);
@@ -123,13 +125,13 @@ describe('documents the cluster refuses, per behavior.on.malformed.documents', (
       { key: 'ok', value: { n: 2 } },
     ]);
     // Act
-    await cf.create('es-drop', sink(topic, { 'drop.invalid.message': 'true' }));
-    await cf.until(async () => (await committed(cf, 'es-drop'))[0] === 2);
-    await cf.create('es-no-drop', sink(topic, {}));
-    await cf.until(async () => (await taskState(cf, 'es-no-drop')).state === 'FAILED');
+    await cf.create(`${topic}-drop`, sink(topic, { 'drop.invalid.message': 'true' }));
+    await cf.until(async () => (await committed(cf, `${topic}-drop`, topic))[0] === 2);
+    await cf.create(`${topic}-no-drop`, sink(topic, {}));
+    await cf.until(async () => (await taskState(cf, `${topic}-no-drop`)).state === 'FAILED');
     // Assess
     expect([...(await documents(topic)).keys()]).toEqual(['ok']);
-    expect((await taskState(cf, 'es-no-drop')).trace).toContain(
+    expect((await taskState(cf, `${topic}-no-drop`)).trace).toContain(
       'Key is used as document id and can not be null.',
     );
   });

@@ -26,7 +26,9 @@ afterAll(async () => {
   await cf.dispose();
 });
 
-const total = async (name: string) => Object.values(await committed(cf, name)).reduce((a, b) => a + b, 0);
+/** Records committed on the connector's topic (connectors are named after their topics). */
+const total = async (name: string) =>
+  Object.values(await committed(cf, name, name)).reduce((a, b) => a + b, 0);
 
 /** Stops the connector, moves its offsets back to the start, and resumes it: every record comes again. */
 async function replayFromStart(name: string, topic: string): Promise<void> {
@@ -48,7 +50,7 @@ describe('no duplicate and no older value after a restart and a replay', () => {
   it('key ids with external versions: one document per key, at the version of its last offset', async () => {
     // Prepare
     const topic = await topicWith('es-replay', history, 2);
-    const name = 'es-replay';
+    const name = topic;
     await cf.create(name, {
       'connector.class': 'ElasticsearchSink',
       topics: topic,
@@ -77,7 +79,7 @@ describe('no duplicate and no older value after a restart and a replay', () => {
   it('a newer value written after the replayed offsets is not overwritten by their replay', async () => {
     // Prepare
     const topic = await topicWith('es-newer', history, 2);
-    const name = 'es-newer';
+    const name = topic;
     await cf.create(name, {
       'connector.class': 'ElasticsearchSink',
       topics: topic,
@@ -101,7 +103,7 @@ describe('no duplicate and no older value after a restart and a replay', () => {
   it('key.ignore=true: one document per record, however often it is replayed', async () => {
     // Prepare
     const topic = await topicWith('es-replay-ids', history, 2);
-    const name = 'es-replay-ids';
+    const name = topic;
     await cf.create(name, {
       'connector.class': 'ElasticsearchSink',
       topics: topic,
@@ -135,20 +137,19 @@ describe('no duplicate and no older value after a restart and a replay', () => {
       'behavior.on.version.conflict': conflicts,
       ...jsonValues(false),
     });
-    await cf.create('os-replay', config('ignore'));
-    await cf.until(async () => (await total('os-replay')) === 200);
+    await cf.create(topic, config('ignore'));
+    await cf.until(async () => (await total(topic)) === 200);
     // Act
-    await replayFromStart('os-replay', topic);
+    await replayFromStart(topic, topic);
     await cf.until(
-      async () =>
-        (await total('os-replay')) === 200 && (await taskState(cf, 'os-replay')).state === 'RUNNING',
+      async () => (await total(topic)) === 200 && (await taskState(cf, topic)).state === 'RUNNING',
     );
-    await cf.create('os-replay-strict', config('fail'));
-    await cf.until(async () => (await taskState(cf, 'os-replay-strict')).state === 'FAILED');
+    await cf.create(`${topic}-strict`, config('fail'));
+    await cf.until(async () => (await taskState(cf, `${topic}-strict`)).state === 'FAILED');
     // Assess
     const docs = await documents(topic);
     expect(docs.size).toBe(KEYS);
     for (const [key, offset] of lastOffsets()) expect(docs.get(key)?.version).toBe(offset);
-    expect((await taskState(cf, 'os-replay-strict')).trace).toContain('version_conflict_engine_exception');
+    expect((await taskState(cf, `${topic}-strict`)).trace).toContain('version_conflict_engine_exception');
   });
 });

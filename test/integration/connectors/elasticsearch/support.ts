@@ -89,10 +89,20 @@ export async function taskState(
   return status.body?.tasks?.[0] ?? {};
 }
 
-/** The consumer group's committed offsets of a sink connector, by partition. */
-export async function committed(cf: ConnectFixture, name: string): Promise<Record<number, number>> {
+/** The committed offsets of a sink connector on `topic`, by partition (its group may hold other topics' too). */
+export async function committed(
+  cf: ConnectFixture,
+  name: string,
+  topic: string,
+): Promise<Record<number, number>> {
   const reply = await cf.call('GET', `/connectors/${name}/offsets`);
-  const offsets: { partition: { kafka_partition: number }; offset: { kafka_offset: number } }[] =
-    reply.body?.offsets ?? [];
-  return Object.fromEntries(offsets.map((o) => [o.partition.kafka_partition, o.offset.kafka_offset]));
+  const offsets: {
+    partition: { kafka_topic: string; kafka_partition: number };
+    offset: { kafka_offset: number };
+  }[] = reply.body?.offsets ?? [];
+  return Object.fromEntries(
+    offsets
+      .filter((o) => o.partition.kafka_topic === topic)
+      .map((o) => [o.partition.kafka_partition, o.offset.kafka_offset]),
+  );
 }

@@ -74,8 +74,8 @@ describe('a cluster that answers 429', () => {
     bulks.length = 0;
     reject = 3;
     // Act
-    await cf.create('es-429', sink(topic, 5));
-    await cf.until(async () => (await committed(cf, 'es-429'))[0] === 30);
+    await cf.create(topic, sink(topic, 5));
+    await cf.until(async () => (await committed(cf, topic, topic))[0] === 30);
     // Assess
     expect(bulks).toEqual([429, 429, 429, 200, 200, 200]);
     const docs = await documents(topic);
@@ -89,12 +89,12 @@ describe('a cluster that answers 429', () => {
     bulks.length = 0;
     reject = 7;
     // Act
-    await cf.create('es-429-long', sink(topic, 1));
-    await cf.until(async () => (await committed(cf, 'es-429-long'))[0] === 30);
+    await cf.create(topic, sink(topic, 1));
+    await cf.until(async () => (await committed(cf, topic, topic))[0] === 30);
     // Assess
     expect(bulks.filter((s) => s === 429)).toHaveLength(7);
     expect(bulks.filter((s) => s === 200)).toHaveLength(3);
-    expect((await taskState(cf, 'es-429-long')).state).toBe('RUNNING');
+    expect((await taskState(cf, topic)).state).toBe('RUNNING');
     expect((await documents(topic)).size).toBe(30);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../../../lib/api/index.js';
 import { S3SinkTask } from '../../../../lib/connectors/s3/s3-sink-task.js';
 import { S3_ENDPOINT, uniqueName } from '../../../support/services.js';
+import { faultyS3, isPut } from './faulty-s3.js';
 import { CREDENTIALS, jsonLines, keys, newBucket } from './support.js';
 
 // Confluent's rules for closing files, one by one, on the task itself against the dev stack's S3: the
@@ -187,6 +188,29 @@ describe('S3 sink: when a file closes', () => {
     expect(await h.commit()).toBe(6);
     expect(await h.files()).toEqual({ [name(h, 0)]: [0, 1, 2], [name(h, 3)]: [3, 4, 5] });
     await h.task.stop();
+  });
+
+  it('a failed upload asks the runtime to read again from the file’s first offset after retry.backoff.ms', async () => {
+    const relay = await faultyS3();
+    try {
+      const h = await harness({
+        'flush.size': '2',
+        'store.url': relay.endpoint,
+        's3.part.retries': '0',
+        'retry.backoff.ms': '60000',
+      });
+      relay.failNext(isPut);
+      await h.put([0, 1, 2].map((i) => rec(h, i, { id: i, region: 'eu' })));
+      expect(h.seeks).toEqual([{ topic: h.topic, partition: 0, offset: 0 }]);
+      expect(await h.commit()).toBeUndefined();
+      // Within the backoff the partition's records are not written; they are asked for again.
+      await h.put([0, 1].map((i) => rec(h, i, { id: i, region: 'eu' })));
+      expect(h.seeks.at(-1)).toEqual({ topic: h.topic, partition: 0, offset: 0 });
+      expect(await h.files()).toEqual({});
+      await h.task.stop();
+    } finally {
+      await relay.close();
+    }
   });
 
   it('tombstones: ignore skips them (to the errant record reporter), fail fails the put', async () => {

@@ -57,6 +57,8 @@ export class S3Storage {
       queueSize: 1,
     });
     let failure: Error | undefined;
+    // A stream torn down by a failed or aborted upload reports through `done`, not as an 'error' event.
+    body.on('error', () => {});
     const done = upload.done().catch((error: unknown) => {
       failure = asConnectError(error);
       body.destroy();
@@ -76,6 +78,7 @@ export class S3Storage {
         if (failure) throw failure;
       },
       async commit() {
+        if (failure) throw failure;
         body.end();
         await done;
       },

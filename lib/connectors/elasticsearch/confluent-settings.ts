@@ -160,11 +160,7 @@ const topicsOf = (props: Readonly<Record<string, string>>) =>
     .filter(Boolean);
 
 /** `topic:resource` pairs, one resource per topic and one topic per resource, every configured topic mapped. */
-export function resourceMap(
-  pairs: readonly string[],
-  max: number,
-  topics: readonly string[],
-): Map<string, string> {
+function resourceMap(pairs: readonly string[], max: number, topics: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
   const resources = new Set<string>();
   for (const pair of pairs) {

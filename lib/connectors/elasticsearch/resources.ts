@@ -1,4 +1,4 @@
-import { ConnectError, type SinkRecord } from '../../api/index.js';
+import type { SinkRecord } from '../../api/index.js';
 import type { Cluster, ClusterInfo } from './cluster.js';
 import { buildMapping, hasMapping } from './mapping.js';
 import { ClusterError } from './retries.js';
@@ -97,14 +97,10 @@ export function versionProblem(info: ClusterInfo | null, dataStream: boolean): s
     : `Elasticsearch version ${info.version} is not compatible with this connector. Elasticsearch version must be at least ${atLeast}.`;
 }
 
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const parts = (v: string) => v.split('.').map((p) => Number.parseInt(p.split('-')[0] ?? '', 10) || 0);
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < Math.min(x.length, y.length); i++)
     if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
   return x.length - y.length;
-}
-
-export class IncompatibleClusterError extends ConnectError {
-  override name = 'IncompatibleClusterError';
 }

@@ -115,6 +115,14 @@ const CANNED_ACLS = [
   'log-delivery-write',
 ];
 
+// Confluent's EnumValidator: the value is lower-cased before it is checked.
+const lowerCased = (valid: ValidString) => ({
+  ensureValid(name: string, value: unknown) {
+    valid.ensureValid(name, typeof value === 'string' ? value.toLowerCase() : value);
+  },
+  toString: () => String(valid),
+});
+
 const nullable = (valid: ValidString) => ({
   ensureValid(name: string, value: unknown) {
     if (value !== null) valid.ensureValid(name, value);
@@ -480,11 +488,11 @@ export const s3ConfigDef = (): ConfigDef =>
       name: K.nullValues,
       type: ConfigType.STRING,
       defaultValue: 'fail',
-      validator: ValidString.in('ignore', 'fail'),
+      validator: lowerCased(ValidString.in('ignore', 'fail', 'write')),
       importance: Importance.LOW,
       group: 'S3',
       documentation:
-        'Records with a null value (tombstones): skip them, or fail the task. Confluent’s write is not available here.',
+        'Records with a null value (tombstones), in any case: skip them, or fail the task. Confluent’s write is refused here.',
     })
     .define({
       name: K.nullValuesToDlq,
@@ -679,7 +687,7 @@ export function parseS3Config(props: Readonly<Record<string, string>>): S3SinkCo
       p[K.bytearraySeparator] === null ? '\n' : unescapeJava(str(K.bytearraySeparator)),
       'utf8',
     ),
-    ignoreNullValues: str(K.nullValues) === 'ignore',
+    ignoreNullValues: str(K.nullValues).toLowerCase() === 'ignore',
     nullValuesToDlq: p[K.nullValuesToDlq] as boolean,
     rotateOnPartitionChange: p[K.rotateOnPartitionChange] as boolean,
     storeKeys: p[K.storeKeys] as boolean,

@@ -48,6 +48,8 @@ export class S3SinkConnector extends SinkConnector {
       if (v !== undefined && v !== only && !(only === '' && v === null))
         fail(key, `${key}=${String(v)} is not supported by this connector; only ${JSON.stringify(only)}.`);
     }
+    if (String(value(K.nullValues) ?? '').toLowerCase() === 'write')
+      fail(K.nullValues, `${K.nullValues}=write is not supported by this connector; only ignore or fail.`);
     const format = value(K.formatClass);
     if (
       value(K.compressionType) === 'gzip' &&

@@ -276,6 +276,7 @@ describe('S3 sink: object keys and contents', () => {
       'format.class': 'io.confluent.connect.s3.format.avro.AvroFormat',
       'partitioner.class': 'io.confluent.connect.storage.partitioner.HourlyPartitioner',
       's3.object.tagging': 'true',
+      'behavior.on.null.values': 'Write',
     });
     const errors = Object.fromEntries(
       (reply.body.configs as { value: { name: string; errors: string[] } }[]).map((c) => [
@@ -288,5 +289,8 @@ describe('S3 sink: object keys and contents', () => {
       'Compression type gzip is supported only with JsonFormat and ByteArrayFormat.',
     ]);
     expect(errors['s3.object.tagging']?.[0]).toContain('not supported by this connector');
+    expect(errors['behavior.on.null.values']).toEqual([
+      'behavior.on.null.values=write is not supported by this connector; only ignore or fail.',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import {
   type ErrantRecordReporter,
@@ -12,7 +13,7 @@ import {
 import { S3SinkTask } from '../../../../lib/connectors/s3/s3-sink-task.js';
 import { S3_ENDPOINT, uniqueName } from '../../../support/services.js';
 import { faultyS3, isPut } from './faulty-s3.js';
-import { CREDENTIALS, jsonLines, keys, newBucket } from './support.js';
+import { CREDENTIALS, jsonLines, keys, newBucket, s3 } from './support.js';
 
 // Confluent's rules for closing files, one by one, on the task itself against the dev stack's S3: the
 // records are built here, so each rule gets exactly the sequence that triggers it.
@@ -276,4 +277,44 @@ describe('S3 sink: when a file closes', () => {
     await single.stop();
     await h.task.stop();
   });
+});
+
+describe('S3 sink: uploads', () => {
+  const CUSTOMER_KEY = Buffer.alloc(32, 7).toString('base64');
+  const cases: {
+    label: string;
+    size: number;
+    config: Record<string, string>;
+    head: object;
+    expect: object;
+  }[] = [
+    {
+      // S3Mock reports SSE-S3 on HEAD only for objects PUT whole, so this one stays below a part.
+      label: 'SSE-S3',
+      size: 1000,
+      config: { 's3.ssea.name': 'AES256' },
+      head: {},
+      expect: { ServerSideEncryption: 'AES256' },
+    },
+    {
+      label: 'SSE-C, multipart',
+      size: 3 * 1024 * 1024,
+      config: { 's3.ssea.name': 'AES256', 's3.sse.customer.key': CUSTOMER_KEY },
+      head: { SSECustomerAlgorithm: 'AES256', SSECustomerKey: CUSTOMER_KEY },
+      expect: { SSECustomerAlgorithm: 'AES256' },
+    },
+  ];
+  for (const c of cases) {
+    it(`encrypts every object as s3.ssea.name says (${c.label})`, async () => {
+      const h = await harness({ 'flush.size': '2', 's3.part.size': String(5 * 1024 * 1024), ...c.config });
+      const pad = 'p'.repeat(c.size);
+      await h.put([0, 1].map((i) => rec(h, i, { id: i, region: pad })));
+      expect(await h.commit()).toBe(2);
+      const [key] = await keys(h.bucket);
+      const head = await s3.send(new HeadObjectCommand({ Bucket: h.bucket, Key: key, ...c.head }));
+      expect(head).toMatchObject(c.expect);
+      expect(head.ContentLength).toBeGreaterThan(2 * c.size);
+      await h.task.stop();
+    });
+  }
 });

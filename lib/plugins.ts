@@ -137,7 +137,8 @@ export class PluginRegistry {
     return KIND_ORDER.filter((k) => kinds.includes(k)).flatMap((kind) =>
       this.entries
         .filter((e) => e.kind === kind)
-        .sort((a, b) => a.className.localeCompare(b.className))
+        // Java's String.compareTo (PluginDesc): UTF-16 code units, so upper case sorts before lower case.
+        .sort((a, b) => (a.className < b.className ? -1 : a.className > b.className ? 1 : 0))
         .map((e) => {
           const version = versionOf(e.create());
           return version ? { class: e.className, type: kind, version } : { class: e.className, type: kind };

@@ -38,6 +38,10 @@ describe('the plugin registry', () => {
     const registry = plugins();
     const connectors = registry.list(['source', 'sink']);
     expect(connectors.map((p) => [p.type, p.class])).toEqual([
+      // Kafka's order is Java's String.compareTo: OpenSearch before Opensearch.
+      ['sink', 'io.aiven.kafka.connect.opensearch.OpenSearchSinkConnector'],
+      ['sink', 'io.aiven.kafka.connect.opensearch.OpensearchSinkConnector'],
+      ['sink', 'io.confluent.connect.elasticsearch.ElasticsearchSinkConnector'],
       ['sink', 'io.confluent.connect.jdbc.JdbcSinkConnector'],
       ['sink', 'io.confluent.connect.s3.S3SinkConnector'],
       ['sink', 'org.apache.kafka.connect.file.FileStreamSinkConnector'],
@@ -57,7 +61,7 @@ describe('the plugin registry', () => {
   it('refuses an unknown connector class with Kafka’s message', () => {
     expect(() => plugins().newConnector('com.example.Missing')).toThrow(PluginNotFoundError);
     expect(() => plugins().newConnector('com.example.Missing')).toThrow(
-      /^Failed to find any class that implements Connector and which name matches com\.example\.Missing, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, .*org\.apache\.kafka\.connect\.file\.FileStreamSourceConnector$/,
+      /^Failed to find any class that implements Connector and which name matches com\.example\.Missing, available connectors are: io\.aiven\.kafka\.connect\.opensearch\.OpenSearchSinkConnector, .*org\.apache\.kafka\.connect\.file\.FileStreamSourceConnector$/,
     );
   });
 
@@ -76,7 +80,7 @@ describe('the plugin registry', () => {
     expect(listed.some((c) => c.includes('FileStream'))).toBe(false);
     expect(listed).toContain('serverless.connect.http.HttpSinkConnector');
     expect(() => registry.newConnector('FileStreamSource')).toThrow(
-      /^Failed to find any class that implements Connector and which name matches FileStreamSource, available connectors are: io\.confluent\.connect\.jdbc\.JdbcSinkConnector, io\.confluent\.connect\.s3\.S3SinkConnector, serverless\.connect\.http\.HttpSinkConnector, io\.confluent\.connect\.jdbc\.JdbcSourceConnector, io\.confluent\.kafka\.connect\.datagen\.DatagenConnector, io\.debezium\.connector\.postgresql\.PostgresConnector$/,
+      /^Failed to find any class that implements Connector and which name matches FileStreamSource, available connectors are: io\.aiven\.kafka\.connect\.opensearch\.OpenSearchSinkConnector, io\.aiven\.kafka\.connect\.opensearch\.OpensearchSinkConnector, io\.confluent\.connect\.elasticsearch\.ElasticsearchSinkConnector, io\.confluent\.connect\.jdbc\.JdbcSinkConnector, io\.confluent\.connect\.s3\.S3SinkConnector, serverless\.connect\.http\.HttpSinkConnector, io\.confluent\.connect\.jdbc\.JdbcSourceConnector, io\.confluent\.kafka\.connect\.datagen\.DatagenConnector, io\.debezium\.connector\.postgresql\.PostgresConnector$/,
     );
   });
 

@@ -45,7 +45,11 @@ describe('connector plugins', () => {
     const all = await fx.call('GET', '/connector-plugins?connectorsOnly=false');
     // Assess
     expect(connectors.body.map((p: { class: string; type: string }) => [p.class, p.type])).toEqual([
+      ['io.aiven.kafka.connect.opensearch.OpenSearchSinkConnector', 'sink'],
+      ['io.aiven.kafka.connect.opensearch.OpensearchSinkConnector', 'sink'],
+      ['io.confluent.connect.elasticsearch.ElasticsearchSinkConnector', 'sink'],
       ['io.confluent.connect.jdbc.JdbcSinkConnector', 'sink'],
+      ['io.confluent.connect.s3.S3SinkConnector', 'sink'],
       ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'sink'],
       ['serverless.connect.http.HttpSinkConnector', 'sink'],
       ['io.confluent.connect.jdbc.JdbcSourceConnector', 'source'],

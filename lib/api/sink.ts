@@ -36,6 +36,20 @@ export interface SinkTaskContext {
   errantRecordReporter(): ErrantRecordReporter | null;
 }
 
+/**
+ * The topic of a sink config that names exactly one in `topics` and sets no `topics.regex`, else
+ * undefined. On AWS it is the rule for which sinks an event source mapping feeds (a mapping reads one
+ * topic and commits each batch it delivered), so a task can tell from its config how it is fed.
+ */
+export function singleTopic(config: Readonly<Record<string, string>>): string | undefined {
+  if ((config['topics.regex'] ?? '').trim() !== '') return undefined;
+  const topics = (config.topics ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return topics.length === 1 ? topics[0] : undefined;
+}
+
 /** A connector that writes Kafka records into a system (Kafka's `SinkConnector`). */
 export abstract class SinkConnector extends Connector {
   static readonly TOPICS_CONFIG = 'topics';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { singleTopic } from '../api/sink.js';
 import type { ConnectorRecord } from '../store/ports.js';
 
 /**
@@ -8,12 +9,7 @@ import type { ConnectorRecord } from '../store/ports.js';
  * other sink is driven by the dispatcher with a bounded kafkajs consumer in its `connect-<name>` group.
  */
 export function mappedTopic(record: ConnectorRecord): string | undefined {
-  if (record.type !== 'sink' || (record.config['topics.regex'] ?? '').trim() !== '') return undefined;
-  const topics = (record.config.topics ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  return topics.length === 1 ? topics[0] : undefined;
+  return record.type === 'sink' ? singleTopic(record.config) : undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   RetriableError,
   type SinkRecord,
   SinkTask,
+  singleTopic,
   type TopicPartition,
   type TopicPartitionOffset,
 } from '../../api/index.js';
@@ -24,8 +25,7 @@ const keyOf = (tp: TopicPartition) => `${tp.topic}/${tp.partition}`;
  * uploads every open file at the end of each batch instead.
  */
 export function committedPerBatch(props: Readonly<Record<string, string>>): boolean {
-  if ((props['topics.regex'] ?? '').trim() !== '') return false;
-  return (props.topics ?? '').split(',').filter((t) => t.trim() !== '').length === 1;
+  return singleTopic(props) !== undefined;
 }
 
 /**

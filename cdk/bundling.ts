@@ -27,11 +27,19 @@ export const BUNDLING = {
 } as const;
 
 /**
- * The JDBC drivers: installed beside the bundle (NodejsFunction `nodeModules`), not bundled, and loaded
- * by `lib/connectors/jdbc/db-client.ts` only when a JDBC connector connects. Bundled they add ~1 MB
- * (mysql2's charset tables) to every function that holds the plugin registry, and to its cold start.
+ * Connector libraries installed beside the bundle (NodejsFunction `nodeModules`), not bundled: the JDBC
+ * drivers (loaded by `lib/connectors/jdbc/db-client.ts` only when a JDBC connector connects; bundled they
+ * add ~1 MB, mysql2's charset tables), the OpenSearch client (loaded when a search sink first writes) and
+ * the S3 sink's Avro and Parquet writers. Bundled they would take every function that holds the plugin
+ * registry past the 1 MB goal.
  */
-export const LAZY_MODULES = ['pg', 'mysql2'] as const;
+export const LAZY_MODULES = [
+  'pg',
+  'mysql2',
+  '@opensearch-project/opensearch',
+  'avsc',
+  'hyparquet-writer',
+] as const;
 
 /** The Lambda entry points, by function, relative to the repository root. */
 export const ENTRIES = {

@@ -33,7 +33,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
-    `function       bundle     source map   (goal < 1024 KB; @aws-sdk/* from the runtime; ${LAZY_MODULES.join(', ')} installed beside controlApi, taskRunner and sink, loaded on first JDBC use)`,
+    `function       bundle     source map   (goal < 1024 KB; @aws-sdk/* from the runtime; ${LAZY_MODULES.join(', ')} installed beside controlApi, taskRunner and sink, loaded on first use)`,
   );
   for (const name of Object.keys(ENTRIES) as (keyof typeof ENTRIES)[]) {
     const file = await bundle(name);

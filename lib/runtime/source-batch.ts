@@ -87,19 +87,23 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
   let ended: BatchEnd = 'dry';
   let retriable: unknown;
   let produceFailed = false;
+  // The slowest poll so far: a poll started later than that before the deadline would leave its
+  // records no time to be produced and committed within the invocation.
+  let slowestPollMs = 0;
 
   for (;;) {
     if (records >= limits.maxRecords || bytes >= limits.maxBytes) {
       ended = 'full';
       break;
     }
-    if (now() >= limits.deadline) {
+    if (now() + slowestPollMs >= limits.deadline) {
       ended = 'deadline';
       break;
     }
     // A failed produce fails the batch below; polling on would only read records to be read again.
     if (produceFailed) break;
     let polled: SourceRecord[] | null | typeof SKIP;
+    const pollStarted = now();
     try {
       polled = await deps.errors.run(
         Stage.TASK_POLL,
@@ -114,6 +118,7 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
       retriable = error;
       break;
     }
+    slowestPollMs = Math.max(slowestPollMs, now() - pollStarted);
     if (polled === SKIP || !polled || polled.length === 0) break;
     const wires: WireRecord[] = [];
     for (const record of polled) {

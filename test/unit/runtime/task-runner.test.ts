@@ -91,7 +91,38 @@ function deps(): RuntimeDeps {
   };
 }
 
+// A source whose every poll takes 300 ms (a CDC poll waiting out its poll.interval.ms) and yields 5 records.
+class SlowTask extends EndlessTask {
+  override async poll() {
+    clock += 200; // on top of EndlessTask's 100 ms
+    return super.poll();
+  }
+}
+
+class SlowConnector extends EndlessConnector {
+  override taskClass = () => SlowTask;
+}
+
 describe('TaskRunner.run', () => {
+  it('starts no poll that the slowest one so far says would end past the batch deadline', async () => {
+    // Prepare: a budget of 1 000 ms after the 5 s margin, polls of 300 ms, no record limit in reach.
+    clock = 0;
+    const d = deps();
+    d.worker.batch.maxRecords = 1_000;
+    d.registry = new PluginRegistry([
+      ...installedPlugins(),
+      { className: 'test.EndlessConnector', kind: 'source', create: () => new SlowConnector() },
+    ]);
+    const runner = new TaskRunner(d);
+    // Act
+    const result = await runner.run({ connector: 'endless', task: 0 }, 6_000);
+    await runner.close();
+    // Assert: polls at 0, 300 and 600 ms; one at 900 ms would end at 1 200, past the deadline, with
+    // its records still to be produced and committed.
+    expect(result.records).toBe(15);
+    expect(clock).toBeLessThanOrEqual(1_000);
+  });
+
   it('answers more once the time budget cannot hold another full batch, rather than starting one', async () => {
     // Prepare: batches of 10 records take 200 ms; the budget is the deadline minus the 5 s margin.
     clock = 0;

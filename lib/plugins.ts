@@ -224,15 +224,20 @@ function converterEntries(): PluginEntry[] {
   });
 }
 
-/** Local mode's policy: the user's own machine, FileStream anywhere, the HTTP sink on private networks too. */
+/**
+ * Local mode's policy: the user's own machine, FileStream anywhere, the HTTP, Elasticsearch/OpenSearch
+ * and S3 sinks on private networks too.
+ */
 export const LOCAL_POLICY: PluginPolicy = pluginPolicy({}, false);
 
 /**
  * Everything this build ships that `policy` installs: no FileStream connectors unless it enables them
- * (then bound to its allowed paths), the HTTP sink bound to its address policy.
+ * (then bound to its allowed paths), the sinks that send HTTP (HTTP, Elasticsearch/OpenSearch, S3) bound
+ * to its address policy.
  */
 export function installedPlugins(policy: PluginPolicy = LOCAL_POLICY): PluginEntry[] {
   const files = { allowedPaths: [...policy.fileStreamAllowedPaths] };
+  const addresses = { allowPrivateNetworks: policy.httpAllowPrivateNetworks };
   return [
     ...(policy.fileStream
       ? [connector(FileStreamSourceConnector, files), connector(FileStreamSinkConnector, files)]
@@ -241,11 +246,11 @@ export function installedPlugins(policy: PluginPolicy = LOCAL_POLICY): PluginEnt
     connector(JdbcSinkConnector),
     connector(PostgresConnector),
     connector(DatagenConnector),
-    connector(S3SinkConnector),
-    connector(HttpSinkConnector, { allowPrivateNetworks: policy.httpAllowPrivateNetworks }),
-    connector(ElasticsearchSinkConnector),
-    connector(OpenSearchSinkConnector),
-    connector(OpensearchSinkConnector),
+    connector(S3SinkConnector, addresses),
+    connector(HttpSinkConnector, addresses),
+    connector(ElasticsearchSinkConnector, addresses),
+    connector(OpenSearchSinkConnector, addresses),
+    connector(OpensearchSinkConnector, addresses),
     ...converterEntries(),
     ...TRANSFORMATIONS.map((t) => ({
       className: t.className,
@@ -260,7 +265,7 @@ const registries = new Map<string, PluginRegistry>();
 
 /**
  * The registry of the plugins `policy` installs, built once per process and policy. Without a policy:
- * local mode's ({@link LOCAL_POLICY}: FileStream anywhere, the HTTP sink on loopback and private
+ * local mode's ({@link LOCAL_POLICY}: FileStream anywhere, the HTTP-sending sinks on loopback and private
  * addresses, never on link-local or instance metadata ones). On AWS pass the deployment's
  * (`pluginPolicy(properties, true)`).
  */

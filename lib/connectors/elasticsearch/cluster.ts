@@ -1,5 +1,12 @@
+import type { LookupFunction } from 'node:net';
 import type { Client, ClientOptions } from '@opensearch-project/opensearch';
 import { ConnectError } from '../../api/index.js';
+import {
+  type AddressGuard,
+  guardedLookup,
+  RefusedAddressError,
+  refusedLiteral,
+} from '../http/address-policy.js';
 import type { BulkResponse } from './bulk-writer.js';
 import { ClusterError } from './retries.js';
 import type { ConnectionSettings } from './settings.js';
@@ -15,14 +22,45 @@ export interface ClusterInfo {
  * and to Elasticsearch 7-compatible clusters: one method per request the sink makes, every failure a
  * {@link ClusterError}. The client's own retries are off (the sink retries with Confluent's backoff).
  * It is loaded on first use, so functions that never run this sink do not pay for it at cold start.
+ *
+ * Where it may connect follows the deployment's address policy (`../http/address-policy.ts`): IP-literal
+ * URLs (and the proxy's) are checked here, before any request; host names by the agents' own lookup, on
+ * the address actually connected to. A refusal fails every later request with the {@link RefusedAddressError}
+ * itself (not retriable), not the client's generic ConnectionError.
  */
 export class Cluster {
-  private constructor(private readonly client: Client) {}
+  private constructor(
+    private readonly client: Client,
+    private readonly refusal: () => RefusedAddressError | undefined,
+  ) {}
 
-  static async connect(c: ConnectionSettings): Promise<Cluster> {
+  /**
+   * `guard` defaults to local mode's policy (private networks allowed, link-local never): the
+   * connectors pass the deployment's. `connector` names the sink in refusals.
+   */
+  static async connect(
+    c: ConnectionSettings,
+    guard: AddressGuard = { allowPrivateNetworks: true },
+    connector = 'Elasticsearch sink',
+  ): Promise<Cluster> {
+    for (const url of [...c.urls, ...(c.proxy ? [c.proxy] : [])]) {
+      const refused = refusedLiteral(new URL(url), guard, connector);
+      if (refused) throw refused;
+    }
+    let refused: RefusedAddressError | undefined;
+    const lookup = guardedLookup(guard, guard.resolve, connector);
+    const remembering: LookupFunction = (hostname, options, callback) =>
+      lookup(hostname, options, (error, ...rest) => {
+        if (error instanceof RefusedAddressError) refused = error;
+        (callback as (e: typeof error, ...r: typeof rest) => void)(error, ...rest);
+      });
     const { Client } = await import('@opensearch-project/opensearch');
     const options: ClientOptions = {
       nodes: c.urls,
+      // Merged into the client's agent options (keep-alive, TLS): only the lookup is ours. Its proxy
+      // agent opens the CONNECT request with proxyRequestOptions, so the proxy's name is checked too;
+      // the names of the nodes behind a proxy are the proxy's to resolve.
+      agent: { lookup: remembering, proxyRequestOptions: { lookup: remembering } } as ClientOptions['agent'],
       maxRetries: 0,
       requestTimeout: c.requestTimeoutMs,
       ...(c.compression ? { compression: 'gzip' as const } : {}),
@@ -46,7 +84,7 @@ export class Cluster {
         }),
       );
     }
-    return new Cluster(new Client(options));
+    return new Cluster(new Client(options), () => refused);
   }
 
   async bulk(body: string): Promise<BulkResponse> {
@@ -127,7 +165,7 @@ export class Cluster {
     try {
       return (await request()).body;
     } catch (error) {
-      throw toClusterError(error);
+      throw this.refusal() ?? toClusterError(error);
     }
   }
 }

@@ -1,11 +1,12 @@
+import type { AddressGuard } from '../http/address-policy.js';
 import { CONFLUENT } from './connector-spec.js';
 import { SearchSinkConnector } from './sink-connector.js';
 import { SearchSinkTask } from './sink-task.js';
 
 /** The task of Confluent's class: Confluent's keys, defaults and failure rules. */
 export class ElasticsearchSinkTask extends SearchSinkTask {
-  constructor() {
-    super(CONFLUENT);
+  constructor(guard?: AddressGuard) {
+    super(CONFLUENT, guard);
   }
 }
 
@@ -18,5 +19,12 @@ export class ElasticsearchSinkTask extends SearchSinkTask {
 export class ElasticsearchSinkConnector extends SearchSinkConnector {
   static readonly CLASS_NAME = 'io.confluent.connect.elasticsearch.ElasticsearchSinkConnector';
   protected readonly spec = CONFLUENT;
-  taskClass = () => ElasticsearchSinkTask;
+  taskClass = () => {
+    const guard = this.guard;
+    return class BoundElasticsearchSinkTask extends ElasticsearchSinkTask {
+      constructor() {
+        super(guard);
+      }
+    };
+  };
 }

@@ -1,11 +1,12 @@
+import type { AddressGuard } from '../http/address-policy.js';
 import { AIVEN } from './connector-spec.js';
 import { SearchSinkConnector } from './sink-connector.js';
 import { SearchSinkTask } from './sink-task.js';
 
 /** The task of Aiven's class: Aiven's keys, defaults and failure rules. */
 export class OpenSearchSinkTask extends SearchSinkTask {
-  constructor() {
-    super(AIVEN);
+  constructor(guard?: AddressGuard) {
+    super(AIVEN, guard);
   }
 }
 
@@ -17,7 +18,14 @@ export class OpenSearchSinkTask extends SearchSinkTask {
 export class OpenSearchSinkConnector extends SearchSinkConnector {
   static readonly CLASS_NAME: string = 'io.aiven.kafka.connect.opensearch.OpenSearchSinkConnector';
   protected readonly spec = AIVEN;
-  taskClass = () => OpenSearchSinkTask;
+  taskClass = () => {
+    const guard = this.guard;
+    return class BoundOpenSearchSinkTask extends OpenSearchSinkTask {
+      constructor() {
+        super(guard);
+      }
+    };
+  };
 }
 
 /** The same connector under the class name of Aiven's 1.x–3.x releases, which many configs still name. */

@@ -5,6 +5,7 @@ import {
   SinkConnector,
   type SinkOffsetChange,
 } from '../../api/index.js';
+import type { AddressGuard } from '../http/address-policy.js';
 import { VERSION } from './config-keys.js';
 import { type ConnectorSpec, validateConfig } from './connector-spec.js';
 import type { SearchSinkTask } from './sink-task.js';
@@ -12,10 +13,18 @@ import type { SearchSinkTask } from './sink-task.js';
 /**
  * What the Confluent and Aiven classes share: `spec` decides keys, defaults and rules. `tasks.max`
  * identical tasks; offsets live in the consumer group only (so the REST API may alter them).
+ *
+ * The deployment's address policy comes in through the constructor (`plugins(policy)` passes
+ * `httpAllowPrivateNetworks`) and reaches the tasks; a connector built without one reaches public
+ * addresses only.
  */
 export abstract class SearchSinkConnector extends SinkConnector {
   protected abstract readonly spec: ConnectorSpec;
   private props: ConnectorProps = {};
+
+  constructor(protected readonly guard: AddressGuard = { allowPrivateNetworks: false }) {
+    super();
+  }
 
   version = () => VERSION;
   config = () => this.spec.configDef();

@@ -6,6 +6,7 @@ import {
   type SinkRecord,
   SinkTask,
 } from '../../api/index.js';
+import type { AddressGuard } from '../http/address-policy.js';
 import { BEHAVIOR_ON_VERSION_CONFLICT } from './aiven-config.js';
 import { type BulkAction, toBulkAction } from './bulk-actions.js';
 import { BulkWriter, type WriteResult } from './bulk-writer.js';
@@ -29,7 +30,9 @@ import type { SinkSettings } from './settings.js';
  * (`bulk-writer.ts`), and a failed item judged by the connector's rules (`item-failures.ts`). Retries
  * that do not help end the put with a RetriableError: the runtime delivers the same records again
  * (`context.timeout` apart, then at the task's next run), and those already settled are not sent twice.
- * One task class serves both connector classes; `spec` says whose keys and behaviour apply.
+ * One task class serves both connector classes; `spec` says whose keys and behaviour apply, `guard`
+ * where it may connect (`cluster.ts`): the connector binds the deployment's policy, a task built
+ * directly follows local mode's (private networks allowed, link-local never).
  */
 export class SearchSinkTask extends SinkTask {
   private s!: SinkSettings;
@@ -42,7 +45,10 @@ export class SearchSinkTask extends SinkTask {
 
   version = () => VERSION;
 
-  constructor(private readonly spec: ConnectorSpec) {
+  constructor(
+    private readonly spec: ConnectorSpec,
+    private readonly guard: AddressGuard = { allowPrivateNetworks: true },
+  ) {
     super();
   }
 
@@ -129,7 +135,8 @@ export class SearchSinkTask extends SinkTask {
   /** The client, made on the first put (the cluster's version checked first, for Confluent's class). */
   private async connected(): Promise<{ resources: Resources; writer: BulkWriter }> {
     if (this.resources && this.writer) return { resources: this.resources, writer: this.writer };
-    const cluster = await Cluster.connect(this.s.connection);
+    const name = this.s.flavor === 'aiven' ? 'OpenSearch sink' : 'Elasticsearch sink';
+    const cluster = await Cluster.connect(this.s.connection, this.guard, name);
     this.cluster = cluster;
     if (this.s.checkElasticsearchVersion) {
       const problem = versionProblem(

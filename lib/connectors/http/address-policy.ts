@@ -3,7 +3,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { ConnectError } from '../../api/index.js';
 
 /**
- * Where the HTTP sink may send: never to link-local addresses, which hold the instance and task
+ * Where the HTTP, Elasticsearch/OpenSearch and S3 sinks may send: never to link-local addresses, which hold the instance and task
  * metadata services (169.254.169.254, 169.254.170.2, fd00:ec2::254) and their credentials; to
  * loopback, private, shared (CGNAT), multicast and other special-purpose addresses only when the
  * deployment allows private networks (local mode). IPv6 forms that embed an IPv4 address (mapped,
@@ -120,13 +120,16 @@ function v6ToBig(ip: string): bigint {
   return groups.reduce((acc, g) => (acc << 16n) | BigInt(Number.parseInt(g || '0', 16)), 0n);
 }
 
-/** The error of a refused destination: not retriable, naming the host and address, never credentials. */
+/**
+ * The error of a refused destination: not retriable, naming the connector (`HTTP sink`,
+ * `Elasticsearch sink`, …), the host and the address, never credentials.
+ */
 export class RefusedAddressError extends ConnectError {
-  constructor(host: string, address: string, reason: string) {
+  constructor(host: string, address: string, reason: string, connector = 'HTTP sink') {
     super(
       host === address || host === `[${address}]`
-        ? `The HTTP sink may not connect to ${host}: ${reason} addresses are refused`
-        : `The HTTP sink may not connect to ${host}: it resolves to ${address}, and ${reason} addresses are refused`,
+        ? `The ${connector} may not connect to ${host}: ${reason} addresses are refused`
+        : `The ${connector} may not connect to ${host}: it resolves to ${address}, and ${reason} addresses are refused`,
     );
     this.name = 'RefusedAddressError';
   }
@@ -139,19 +142,28 @@ export type Resolver = (
   callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
 ) => void;
 
+/** A connector's address policy and (tests) a resolver in place of DNS. */
+export interface AddressGuard extends AddressPolicy {
+  resolve?: Resolver;
+}
+
 /**
  * A `lookup` for sockets (an http/https Agent's option) that resolves as `dns.lookup` does and then
  * refuses the connection if any address the name resolved to is refused: the check happens on the
  * address actually connected to, so a name that resolves to 169.254.169.254 (DNS rebinding included)
- * never gets a socket. `resolve` is injectable for tests.
+ * never gets a socket. `resolve` is injectable for tests; `connector` names who is refused.
  */
-export function guardedLookup(policy: AddressPolicy, resolve: Resolver = dnsLookup): LookupFunction {
+export function guardedLookup(
+  policy: AddressPolicy,
+  resolve: Resolver = dnsLookup,
+  connector?: string,
+): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (error, list) => {
       if (error) return callback(error, '', 0);
       for (const a of list) {
         const reason = refusedAddress(a.address, policy);
-        if (reason) return callback(new RefusedAddressError(hostname, a.address, reason), '', 0);
+        if (reason) return callback(new RefusedAddressError(hostname, a.address, reason, connector), '', 0);
       }
       if (list.length === 0) {
         const empty = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
@@ -168,6 +180,23 @@ export function guardedLookup(policy: AddressPolicy, resolve: Resolver = dnsLook
 export function ipLiteral(hostname: string): string | undefined {
   const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
   return isIP(bare) ? bare : undefined;
+}
+
+/**
+ * The refusal of a URL whose host is an IP literal refused under `policy`, else undefined. Node calls
+ * no `lookup` for a literal, so this is checked before connecting.
+ */
+export function refusedLiteral(
+  url: URL,
+  policy: AddressPolicy,
+  connector?: string,
+): RefusedAddressError | undefined {
+  const literal = ipLiteral(url.hostname);
+  const reason = literal === undefined ? undefined : refusedAddress(literal, policy);
+  // The host is the address: named once, with its port.
+  return literal !== undefined && reason
+    ? new RefusedAddressError(url.host, url.host, reason, connector)
+    : undefined;
 }
 
 /** A URL for messages: scheme, host, port and path; the password hidden, the query left out. */

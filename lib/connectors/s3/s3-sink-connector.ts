@@ -5,6 +5,7 @@ import {
   SinkConnector,
   type SinkOffsetChange,
 } from '../../api/index.js';
+import type { AddressGuard } from '../http/address-policy.js';
 import {
   FORMAT_CLASSES,
   K,
@@ -28,14 +29,29 @@ const TIME_BASED = new Set<string>([
  * Lands topics in S3 (or any S3-compatible store) as Confluent's `io.confluent.connect.s3.S3SinkConnector`
  * 12.1.9 does: the same keys, object keys and rotation rules (README). `tasks.max` identical tasks;
  * offsets live in the consumer group only, committed for records in completed uploads.
+ *
+ * The deployment's address policy comes in through the constructor (`plugins(policy)` passes
+ * `httpAllowPrivateNetworks`) and reaches the tasks; a connector built without one reaches public
+ * addresses only.
  */
 export class S3SinkConnector extends SinkConnector {
   static readonly CLASS_NAME = 'io.confluent.connect.s3.S3SinkConnector';
   private props: ConnectorProps = {};
 
+  constructor(private readonly guard: AddressGuard = { allowPrivateNetworks: false }) {
+    super();
+  }
+
   version = () => VERSION;
   config = s3ConfigDef;
-  taskClass = () => S3SinkTask;
+  taskClass = () => {
+    const guard = this.guard;
+    return class BoundS3SinkTask extends S3SinkTask {
+      constructor() {
+        super(guard);
+      }
+    };
+  };
 
   /** Each key's own checks, then Confluent's cross-key rules (`S3SinkConnectorValidator`) and ours. */
   override validate(props: ConnectorProps): ConfigValue[] {

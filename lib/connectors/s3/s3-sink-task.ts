@@ -9,6 +9,7 @@ import {
   type TopicPartition,
   type TopicPartitionOffset,
 } from '../../api/index.js';
+import type { AddressGuard } from '../http/address-policy.js';
 import { parseS3Config, type S3SinkConfig, VERSION } from './config.js';
 import { recordFormat } from './formats/index.js';
 import { createPartitioner, type Partitioner } from './partitioner.js';
@@ -37,6 +38,9 @@ export function committedPerBatch(props: Readonly<Record<string, string>>): bool
  * are read again after a restart, into a file of the same name. A record that arrives with an offset
  * before the ones already written (the runtime read again from the committed offset: a new
  * invocation, a rejoin after a failure) drops the open files and starts them again from it.
+ *
+ * `guard` is where it may connect (`s3-storage.ts`): the connector binds the deployment's policy, a
+ * task built directly follows local mode's (private networks allowed, link-local never).
  */
 export class S3SinkTask extends SinkTask {
   private config!: S3SinkConfig;
@@ -54,6 +58,10 @@ export class S3SinkTask extends SinkTask {
 
   version = () => VERSION;
 
+  constructor(private readonly guard: AddressGuard = { allowPrivateNetworks: true }) {
+    super();
+  }
+
   async start(props: Readonly<Record<string, string>>): Promise<void> {
     this.config = parseS3Config(props);
     this.partitioner = createPartitioner(this.config.partitioner);
@@ -63,7 +71,7 @@ export class S3SinkTask extends SinkTask {
     if (c.storeHeaders)
       this.kinds.push({ kind: 'headers', view: HEADER_VIEW, format: recordFormat(c.headersFormat, c) });
     this.perBatch = committedPerBatch(props);
-    this.storage = new S3Storage(c);
+    this.storage = new S3Storage(c, this.guard);
     await this.storage.checkBucket();
     this.reporter = this.context.errantRecordReporter();
   }

@@ -4,7 +4,10 @@ import { createGzip } from 'node:zlib';
 import { HeadBucketCommand, S3Client, type S3ClientConfig, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ConnectError, RetriableError } from '../../api/index.js';
+import { type AddressGuard, guardedLookup, refusedLiteral } from '../http/address-policy.js';
 import type { S3SinkConfig } from './config.js';
+
+const CONNECTOR = 'S3 sink';
 
 /** Connect's view of one file's upload: bytes in, then `commit` (visible) or `abort` (never visible). */
 export interface ObjectUpload {
@@ -20,12 +23,22 @@ export interface ObjectUpload {
  * object streamed through `@aws-sdk/lib-storage`, so a file larger than `s3.part.size` becomes a
  * multipart upload whose parts go out while the file is still being written, and nothing is visible
  * under the key until the upload completes.
+ *
+ * Where it may connect follows `guard` (`../http/address-policy.ts`; local mode's policy unless the
+ * task is given the deployment's): an IP-literal `store.url` is refused here, before any request, a
+ * host name (AWS's own endpoint included) by the agents' lookup, on the address actually connected to.
  */
 export class S3Storage {
   readonly client: S3Client;
 
-  constructor(private readonly config: S3SinkConfig) {
-    this.client = new S3Client(clientConfig(config));
+  constructor(
+    private readonly config: S3SinkConfig,
+    guard: AddressGuard = { allowPrivateNetworks: true },
+  ) {
+    const client = clientConfig(config, guard);
+    const refused = client.endpoint && refusedLiteral(new URL(client.endpoint as string), guard, CONNECTOR);
+    if (refused) throw refused;
+    this.client = new S3Client(client);
   }
 
   /** Confluent's start-up check (`S3SinkTask.start`): the bucket must exist. */
@@ -95,12 +108,15 @@ export class S3Storage {
   }
 }
 
-function clientConfig(c: S3SinkConfig): S3ClientConfig {
+function clientConfig(c: S3SinkConfig, guard: AddressGuard): S3ClientConfig {
+  const lookup = guardedLookup(guard, guard.resolve, CONNECTOR);
   const config: S3ClientConfig = {
     region: c.region,
     forcePathStyle: c.pathStyle,
     useAccelerateEndpoint: c.accelerate,
     maxAttempts: c.partRetries + 1,
+    // Agent options, merged into the SDK's defaults (keep-alive, 50 sockets); signing is separate.
+    requestHandler: { httpAgent: { lookup }, httpsAgent: { lookup } },
   };
   if (c.storeUrl) {
     // Confluent adds https:// to a URL without a scheme (S3Storage.newS3Client).

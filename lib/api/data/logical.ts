@@ -93,7 +93,8 @@ export const ConnectTime = {
       throw new DataError('Requested conversion of Time object but the schema does not match.');
     }
     const millis = value.getTime();
-    if (millis < 0 || millis >= MILLIS_PER_DAY) {
+    // Kafka's bound is inclusive: 24:00:00 (a PostgreSQL time) is 86 400 000 ms and valid.
+    if (millis < 0 || millis > MILLIS_PER_DAY) {
       throw new DataError('Kafka Connect Time type should not have any date fields set to non-zero values.');
     }
     return millis;

@@ -86,6 +86,11 @@ describe('logical types', () => {
     expect(epoch).toBe(ts.getTime());
   });
 
+  it('takes 24:00:00 as a Time, as Kafka does (its bound is inclusive), and refuses what lies past it', () => {
+    expect(ConnectTime.fromLogical(ConnectTime.SCHEMA, new Date(86_400_000))).toBe(86_400_000);
+    expect(() => ConnectTime.fromLogical(ConnectTime.SCHEMA, new Date(86_400_001))).toThrow(/date fields/);
+  });
+
   it('refuses a Date value with a time of day', () => {
     // Prepare
     const value = new Date('2024-02-29T01:00:00Z');

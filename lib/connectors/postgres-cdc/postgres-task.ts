@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { RetriableError, type SourceRecord, SourceTask } from '../../api/index.js';
+import { type SourceRecord, SourceTask } from '../../api/index.js';
 import { ChangeStream } from './change-stream.js';
 import {
   type AutocreateMode,
@@ -35,6 +35,7 @@ import {
   TOPIC_PREFIX,
   UNAVAILABLE_PLACEHOLDER,
 } from './config.js';
+import { lost, transient } from './connection-loss.js';
 import { checkReplicationRole, clientConfig, connectSql } from './database.js';
 import { tableSchemas, topicName } from './event-schemas.js';
 import {
@@ -58,8 +59,9 @@ import {
 import { TypeCatalog } from './pg-types.js';
 import { ensurePublication } from './publication.js';
 import { ReplicationConnection } from './replication-connection.js';
-import { releaseSlot, retainedWalBytes, type SlotState, slotState } from './slot.js';
+import { releaseSlot, retainedWalBytes, slotState, waitInactive } from './slot.js';
 import { SnapshotReader } from './snapshot.js';
+import { needsSnapshot } from './snapshot-mode.js';
 import { capturedTables, type TableInfo } from './tables.js';
 import type { HandlingModes } from './value-converters.js';
 
@@ -67,30 +69,6 @@ type Phase =
   | { name: 'snapshot'; reader: SnapshotReader; tx: pg.Client; txId: number; startLsn: bigint }
   | { name: 'stream'; stream: ChangeStream }
   | { name: 'done' };
-
-/** Whether this start snapshots (Debezium's snapshot.mode; docs in the connector README). */
-export function needsSnapshot(
-  mode: SnapshotMode,
-  offset: CdcOffset | null,
-  slot: SlotState | undefined,
-): boolean {
-  const unfinished = offset === null || snapshotUnfinished(offset);
-  switch (mode) {
-    case 'initial':
-    case 'initial_only':
-      return unfinished;
-    case 'always':
-      return unfinished || slot === undefined;
-    case 'when_needed': {
-      if (unfinished || slot === undefined) return true;
-      const resume = offset ? resumeLsn(offset) : undefined;
-      return resume !== undefined && slot.confirmedFlushLsn !== null && resume < slot.confirmedFlushLsn;
-    }
-    case 'no_data':
-    case 'never':
-      return false;
-  }
-}
 
 /**
  * One bounded batch of Debezium's PostgreSQL task: prepares slot and publication, snapshots or streams
@@ -424,33 +402,3 @@ export class PostgresConnectorTask extends SourceTask {
 }
 
 const lower = (v: unknown) => String(v).trim().toLowerCase();
-
-/**
- * The connection went while this batch had answered records: the runtime commits those, and the task,
- * reset, resumes from them at its next poll (docs/runtime.md, Failures: a retriable poll error).
- */
-const lost = (error: unknown) =>
-  new RetriableError(`PostgreSQL connection lost: ${(error as Error).message}`, { cause: error });
-
-/**
- * A failure a new connection may not meet: the connection itself (SQLSTATE class 08, a socket error),
- * the server going away (57: admin shutdown, a terminated walsender), the slot still held by a
- * walsender that has not noticed its client died (55006), resources, or a serialization failure.
- */
-function transient(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && /^(08|57|53|55006|40001|40P01)/.test(code)) return true;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true; // ECONNRESET, ECONNREFUSED, EPIPE…
-  return /Connection terminated|connection closed|Replication connection closed|socket/i.test(
-    String((error as Error)?.message),
-  );
-}
-
-async function waitInactive(sql: pg.ClientBase, slot: string): Promise<SlotState | undefined> {
-  for (let i = 0; i < 50; i++) {
-    const state = await slotState(sql, slot);
-    if (!state?.activePid) return state;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return slotState(sql, slot);
-}

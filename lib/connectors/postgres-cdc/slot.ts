@@ -58,3 +58,13 @@ export async function dropSlot(client: pg.ClientBase, name: string): Promise<voi
     [name],
   );
 }
+
+/** The slot's state once no walsender holds it (a terminated one takes a moment to let go). */
+export async function waitInactive(sql: pg.ClientBase, slot: string): Promise<SlotState | undefined> {
+  for (let i = 0; i < 50; i++) {
+    const state = await slotState(sql, slot);
+    if (!state?.activePid) return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return slotState(sql, slot);
+}

@@ -3,8 +3,8 @@ import { ConfigError } from '../../../../lib/api/index.js';
 import { postgresConfigDef } from '../../../../lib/connectors/postgres-cdc/config.js';
 import { filters } from '../../../../lib/connectors/postgres-cdc/filters.js';
 import { flushableLsn, readOffset, resumeLsn } from '../../../../lib/connectors/postgres-cdc/offsets.js';
-import { needsSnapshot } from '../../../../lib/connectors/postgres-cdc/postgres-task.js';
 import type { SlotState } from '../../../../lib/connectors/postgres-cdc/slot.js';
+import { needsSnapshot } from '../../../../lib/connectors/postgres-cdc/snapshot-mode.js';
 
 const slot = (confirmed: bigint): SlotState => ({
   plugin: 'pgoutput',

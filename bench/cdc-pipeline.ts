@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createKafka } from '../lib/kafka/client.js';
 import { connectFixture } from '../test/integration/connectors/support.js';
+import { debeziumConfig } from '../test/support/cdc.js';
 import { KAFKA_BROKERS, POSTGRES_CDC_URL, uniqueName } from '../test/support/services.js';
 import { type IncumbentWorker, startIncumbent } from './incumbent.js';
 
@@ -25,7 +26,6 @@ const CHANGES = Number(process.argv[2] ?? 100_000);
 const TX_SIZE = 100;
 const deadline = Date.now() + 600_000;
 
-const url = new URL(POSTGRES_CDC_URL);
 const db = new pg.Client({ connectionString: POSTGRES_CDC_URL });
 await db.connect();
 const admin = createKafka({ brokers: KAFKA_BROKERS }).admin();
@@ -37,17 +37,7 @@ const eventsIn = async (topic: string) =>
 function side(label: string) {
   const name = uniqueName(`cdc_bench_${label}`).replace(/-/g, '_');
   const config: Record<string, string> = {
-    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'database.hostname': url.hostname,
-    'database.port': url.port,
-    'database.user': url.username,
-    'database.dbname': url.pathname.slice(1),
-    'topic.prefix': name,
-    'plugin.name': 'pgoutput',
-    'slot.name': name,
-    'publication.name': name,
-    'publication.autocreate.mode': 'filtered',
-    'table.include.list': `public.${name}`,
+    ...debeziumConfig(name, `public.${name}`),
     'snapshot.mode': 'no_data',
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'key.converter.schemas.enable': 'true',

@@ -21,6 +21,7 @@ import pg from 'pg';
 import { createKafka } from '../lib/kafka/client.js';
 import type { ConsumedRecord } from '../lib/kafka/types.js';
 import { connectFixture, readTopic } from '../test/integration/connectors/support.js';
+import { debeziumConfig } from '../test/support/cdc.js';
 import { KAFKA_BROKERS, POSTGRES_CDC_URL, uniqueName } from '../test/support/services.js';
 import { type IncumbentWorker, startIncumbent } from './incumbent.js';
 
@@ -68,7 +69,6 @@ const CHANGES = [
 ];
 const EXPECTED = ROWS.length + 8;
 
-const url = new URL(POSTGRES_CDC_URL);
 const db = new pg.Client({ connectionString: POSTGRES_CDC_URL });
 await db.connect();
 const admin = createKafka({ brokers: KAFKA_BROKERS }).admin();
@@ -80,17 +80,7 @@ const eventsIn = async (topic: string) =>
 function side(label: string) {
   const prefix = `${table}_${label}`;
   const config: Record<string, string> = {
-    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'database.hostname': url.hostname,
-    'database.port': url.port,
-    'database.user': url.username,
-    'database.dbname': url.pathname.slice(1),
-    'topic.prefix': prefix,
-    'plugin.name': 'pgoutput',
-    'slot.name': prefix,
-    'publication.name': prefix,
-    'publication.autocreate.mode': 'filtered',
-    'table.include.list': `public.${table}`,
+    ...debeziumConfig(prefix, `public.${table}`),
     'snapshot.mode': 'initial',
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'key.converter.schemas.enable': 'true',

@@ -2,13 +2,13 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumedRecord } from '../../../../lib/kafka/types.js';
+import { debeziumConfig } from '../../../support/cdc.js';
 import { MARIADB, POSTGRES_CDC_URL, uniqueName } from '../../../support/services.js';
 import { type ConnectFixture, connectFixture, readTopic } from '../support.js';
 
 // Debezium's PostgreSQL connector as a user runs it: created over the REST API, run by the dispatcher
 // and task runner, events read back from Kafka as JsonConverter wrote them.
 
-const url = new URL(POSTGRES_CDC_URL);
 let cf: ConnectFixture;
 let db: pg.Client;
 let maria: mysql.Connection;
@@ -30,23 +30,13 @@ afterAll(async () => {
 
 const ident = (prefix: string) => uniqueName(prefix).replace(/-/g, '_');
 
-function debeziumConfig(name: string, tables: string): Record<string, string> {
+function cdcConfig(name: string, tables: string): Record<string, string> {
   cleanup.push(
     `SELECT pg_drop_replication_slot('${name}') FROM pg_replication_slots WHERE slot_name = '${name}'`,
   );
   cleanup.push(`DROP PUBLICATION IF EXISTS ${name}`);
   return {
-    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'database.hostname': url.hostname,
-    'database.port': url.port,
-    'database.user': url.username,
-    'database.dbname': url.pathname.slice(1),
-    'topic.prefix': name,
-    'plugin.name': 'pgoutput',
-    'slot.name': name,
-    'publication.name': name,
-    'publication.autocreate.mode': 'filtered',
-    'table.include.list': tables,
+    ...debeziumConfig(name, tables),
     'poll.interval.ms': '100',
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
@@ -79,7 +69,7 @@ describe('PostgresConnector through the REST API', () => {
     cleanup.push(`DROP TABLE IF EXISTS ${table}`);
     await db.query(`INSERT INTO ${table} SELECT g, 'n' || g FROM generate_series(1, 120) g`);
     const name = ident('cdcrest');
-    await cf.create(name, debeziumConfig(name, `public\\.${table}`));
+    await cf.create(name, cdcConfig(name, `public\\.${table}`));
     const topic = `${name}.public.${table}`;
     // 120 rows with 50 records per batch: the snapshot spans three batches and continues, never restarts.
     const snapshot = await waitFor(topic, 120);
@@ -148,7 +138,7 @@ describe('PostgresConnector through the REST API', () => {
     );
     const name = ident('cdcmirror');
     await cf.create(name, {
-      ...debeziumConfig(name, `public\\.${base}_.*`),
+      ...cdcConfig(name, `public\\.${base}_.*`),
       // FOR ALL TABLES: a table created later is in the publication from its first row on.
       'publication.autocreate.mode': 'all_tables',
       // Connect's own temporal types, which the JDBC sink maps to DATETIME (Debezium's need no sink support).

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceOffsetMap, SourceRecord, Struct } from '../../../../lib/api/index.js';
 import { parseLsn } from '../../../../lib/connectors/postgres-cdc/lsn.js';
 import { PostgresConnectorTask } from '../../../../lib/connectors/postgres-cdc/postgres-task.js';
+import { debeziumConfig } from '../../../support/cdc.js';
 import { POSTGRES_CDC_URL, uniqueName } from '../../../support/services.js';
 
 // The task itself against the dev stack's logical PostgreSQL: what it reads, the offsets it writes, and
 // when it lets the slot advance. The offset store is the runtime's job; here a map plays it.
 
-const url = new URL(POSTGRES_CDC_URL);
 let admin: pg.Client;
 const cleanup: string[] = [];
 
@@ -34,17 +34,7 @@ async function fixture(ddl: (table: string) => string) {
   );
   cleanup.push(`DROP PUBLICATION IF EXISTS ${name}`);
   const config: Record<string, string> = {
-    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'database.hostname': url.hostname,
-    'database.port': url.port,
-    'database.user': url.username,
-    'database.dbname': url.pathname.slice(1),
-    'topic.prefix': name,
-    'plugin.name': 'pgoutput',
-    'slot.name': name,
-    'publication.name': name,
-    'publication.autocreate.mode': 'filtered',
-    'table.include.list': `public.${name}`,
+    ...debeziumConfig(name, `public.${name}`),
     'poll.interval.ms': '200',
   };
   return { table: name, config };

@@ -1,5 +1,6 @@
 import { ConfigError } from '../api/index.js';
 import type { BoundedConsumerOptions } from '../kafka/bounded-consumer.js';
+import type { CompressionType } from '../kafka/compression.js';
 import type { RecordProducerOptions } from '../kafka/producer.js';
 import { clientOverrides } from './client-overrides.js';
 
@@ -45,6 +46,12 @@ const CONSUMER: Record<string, Mapper<ConsumerSettings['options'] & { maxPollRec
   },
 };
 
+/** Every codec of Kafka's producer is registered with kafkajs (lib/kafka/compression.ts). */
+const COMPRESSION_TYPES = { none: true, gzip: true, snappy: true, lz4: true, zstd: true } satisfies Record<
+  CompressionType,
+  true
+>;
+
 const PRODUCER: Record<string, Mapper<RecordProducerOptions>> = {
   acks: (v, k) => {
     const acks = ({ all: -1, '-1': -1, '0': 0, '1': 1 } as const)[v as 'all'];
@@ -56,8 +63,8 @@ const PRODUCER: Record<string, Mapper<RecordProducerOptions>> = {
     return { idempotent: v === 'true' };
   },
   'compression.type': (v, k) => {
-    if (v === 'none' || v === 'gzip') return { compression: v };
-    throw invalid(k, v, 'kafkajs ships only the none and gzip codecs');
+    if (Object.hasOwn(COMPRESSION_TYPES, v)) return { compression: v as CompressionType };
+    throw invalid(k, v, `String must be one of: ${Object.keys(COMPRESSION_TYPES).join(', ')}`);
   },
   'max.request.size': (v, k) => ({ maxRequestBytes: positive(k, v) }),
 };

@@ -1,4 +1,8 @@
 import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import { registerCompressionCodecs } from './compression.js';
+
+// Every kafkajs client in the project comes from this module, so its codecs are in place before any is made.
+registerCompressionCodecs();
 
 // kafkajs's request queue schedules its next check with a delay that can come out negative, which
 // Node >= 23 reports as a TimeoutNegativeWarning (and clamps to 1 ms, the intended behaviour). Drop just

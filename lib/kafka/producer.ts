@@ -1,4 +1,5 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
+import { type CompressionType, kafkajsCompression } from './compression.js';
 import { beforeDeadline, kafkaDeadline } from './deadline.js';
 import { kafkaCall } from './errors.js';
 import type { RecordMetadata, WireRecord } from './types.js';
@@ -10,7 +11,7 @@ export interface RecordProducerOptions {
   /** -1 = all. @default -1 */
   acks?: -1 | 0 | 1;
   /** @default 'none' */
-  compression?: 'none' | 'gzip';
+  compression?: CompressionType;
   /** Kafka's `max.request.size`: a produce request stays under it. @default 1 MiB */
   maxRequestBytes?: number;
   /**
@@ -47,7 +48,7 @@ export class RecordProducer {
     this.producer = this.newProducer();
     this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 120_000;
     this.acks = options.acks ?? -1;
-    this.compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    this.compression = kafkajsCompression(options.compression);
     // Room for record and request overhead below the limit (900 KiB for Kafka's 1 MiB default).
     this.chunkBytes = Math.floor((options.maxRequestBytes ?? 1024 * 1024) * 0.88);
   }

@@ -56,10 +56,10 @@ describe('producer overrides', () => {
     // Prepare: stored directly, as a config written before this check existed would be.
     const config = {
       'connector.class': 'FileStreamSource',
-      name: uniqueName('zstd'),
+      name: uniqueName('brotli'),
       file: join(dir, 'none.txt'),
       topic: uniqueName('t'),
-      'producer.override.compression.type': 'zstd',
+      'producer.override.compression.type': 'brotli',
     };
     await rt.create({ name: config.name, config, type: 'source', taskConfigs: [config] });
     // Act
@@ -67,6 +67,6 @@ describe('producer overrides', () => {
     // Assess
     const [task] = await rt.env.store.status.getTasks(config.name);
     expect(task?.state).toBe('FAILED');
-    expect(task?.trace).toContain('Invalid value zstd for configuration compression.type');
+    expect(task?.trace).toContain('Invalid value brotli for configuration compression.type');
   });
 });

@@ -48,7 +48,7 @@ describe('client overrides onto kafkajs', () => {
       'consumer.override.auto.offset.reset': 'none',
       'consumer.override.max.poll.records': '0',
     });
-    const producer = overrideErrors('producer', { 'producer.override.compression.type': 'zstd' });
+    const producer = overrideErrors('producer', { 'producer.override.compression.type': 'brotli' });
     const idempotent = overrideErrors('producer', {
       'producer.override.acks': '1',
       'producer.override.enable.idempotence': 'true',
@@ -61,7 +61,7 @@ describe('client overrides onto kafkajs', () => {
         'Invalid value 0 for configuration max.poll.records: Value must be a positive integer',
     });
     expect(producer.get('compression.type')).toBe(
-      'Invalid value zstd for configuration compression.type: kafkajs ships only the none and gzip codecs',
+      'Invalid value brotli for configuration compression.type: String must be one of: none, gzip, snappy, lz4, zstd',
     );
     expect(idempotent.get('enable.idempotence')).toBe(
       'Must set acks to all in order to use the idempotent producer.',

@@ -1,13 +1,16 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs, { type CompressionTypes as KafkajsCompression } from 'kafkajs';
 import { lz4Compress, lz4Decompress } from './lz4-frame.js';
 import { snappyCompress, snappyDecompress } from './xerial-snappy.js';
+
+// kafkajs is CommonJS: Node's ESM loader finds no named export for these, so take them off the default.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 /** Kafka's `compression.type` values; every one can be read and written. */
 export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
-const KAFKAJS: Record<CompressionType, CompressionTypes> = {
+const KAFKAJS: Record<CompressionType, KafkajsCompression> = {
   none: CompressionTypes.None,
   gzip: CompressionTypes.GZIP,
   snappy: CompressionTypes.Snappy,
@@ -15,7 +18,7 @@ const KAFKAJS: Record<CompressionType, CompressionTypes> = {
   zstd: CompressionTypes.ZSTD,
 };
 
-export function kafkajsCompression(type: CompressionType = 'none'): CompressionTypes {
+export function kafkajsCompression(type: CompressionType = 'none'): KafkajsCompression {
   return KAFKAJS[type];
 }
 

@@ -11,6 +11,7 @@ import { DataError, type Schema, SchemaBuilder, Schemas, Struct } from '../../ap
 import { DebeziumData } from './debezium-types.js';
 import { int64 } from './mapping.js';
 import type { TypeCatalog } from './pg-types.js';
+import { UNCHANGED_TOAST } from './pgoutput.js';
 import {
   type ColumnConverter,
   columnConverter,
@@ -24,9 +25,9 @@ export interface TableId {
 }
 
 /** Marks a column whose value is an unchanged TOAST datum (pgoutput's `u`): not sent, not known. */
-export const UNCHANGED: unique symbol = Symbol('unchanged TOAST datum');
+export { UNCHANGED_TOAST as UNCHANGED };
 
-export type ColumnValues = ReadonlyMap<string, string | null | typeof UNCHANGED>;
+export type ColumnValues = ReadonlyMap<string, string | null | typeof UNCHANGED_TOAST>;
 
 /** A column Debezium keeps in its events, and how to convert it. */
 export interface TableColumn {
@@ -207,7 +208,7 @@ export function tableSchemas(opts: {
       const raw = values.get(column.name) ?? null;
       try {
         const value =
-          raw === UNCHANGED
+          raw === UNCHANGED_TOAST
             ? converter.unavailable
             : raw === null
               ? converter.nullValue

@@ -1,6 +1,7 @@
 import { ConnectHeaders, type SourceOffsetMap, SourceRecord, type Struct } from '../../api/index.js';
 import { DEBEZIUM_VERSION } from './config.js';
 import {
+  type ColumnValues,
   envelope,
   HEARTBEAT_KEY_SCHEMA,
   HEARTBEAT_VALUE_SCHEMA,
@@ -9,13 +10,11 @@ import {
   type SourceInfo,
   sourceStruct,
   type TableSchemas,
-  UNCHANGED,
+  type UNCHANGED,
 } from './event-schemas.js';
 import type { TupleValue } from './pgoutput.js';
-import { UNCHANGED_TOAST } from './pgoutput.js';
 
 export type Op = 'r' | 'c' | 'u' | 'd' | 't';
-export type RowValues = ReadonlyMap<string, string | null | typeof UNCHANGED>;
 
 /** What every event of one connector shares. */
 export interface EventContext {
@@ -59,8 +58,7 @@ export function tupleValues(
 ): Map<string, string | null | typeof UNCHANGED> {
   const values = new Map<string, string | null | typeof UNCHANGED>();
   table.columns.forEach((name, i) => {
-    const v = tuple[i];
-    values.set(name, v === UNCHANGED_TOAST ? UNCHANGED : (v ?? null));
+    values.set(name, tuple[i] ?? null);
   });
   return values;
 }
@@ -77,7 +75,7 @@ function source(ctx: EventContext, t: CapturedTable, info: Partial<SourceInfo>):
   });
 }
 
-const keyChanged = (t: CapturedTable, before: RowValues, after: RowValues) =>
+const keyChanged = (t: CapturedTable, before: ColumnValues, after: ColumnValues) =>
   t.keyColumns.some((k) => before.get(k) !== undefined && before.get(k) !== after.get(k));
 
 /**
@@ -89,7 +87,7 @@ export function changeRecords(
   ctx: EventContext,
   t: CapturedTable,
   op: Op,
-  rows: { before?: RowValues; after?: RowValues },
+  rows: { before?: ColumnValues; after?: ColumnValues },
   info: Partial<SourceInfo>,
   offset: SourceOffsetMap,
 ): SourceRecord[] {
@@ -123,7 +121,7 @@ export function changeRecords(
     out.push(record(newKey, envelope(s, 'c', null, after, src, now), createHeaders));
     return out;
   }
-  const key = s.key((rows.after ?? rows.before) as RowValues);
+  const key = s.key((rows.after ?? rows.before) as ColumnValues);
   const out = [record(key, envelope(s, op, before, after, src, now))];
   if (op === 'd' && ctx.tombstonesOnDelete) out.push(record(key, null));
   return out;

@@ -6,13 +6,10 @@ import type { CdcOffset } from './offsets.js';
 import { toMap } from './offsets.js';
 import type { Relation } from './pgoutput.js';
 import type { ReplicationConnection, WalEvent } from './replication-connection.js';
-import { describe } from './tables.js';
+import { describe, type TableInfo } from './tables.js';
 
 /** Builds the captured view of a table the stream announced (schemas, topic), or undefined if not captured. */
-export type TableResolver = (
-  relation: Relation,
-  catalogRow: Awaited<ReturnType<typeof describe>>[number],
-) => CapturedTable | undefined;
+export type TableResolver = (relation: Relation, catalogRow: TableInfo) => CapturedTable | undefined;
 
 interface OpenTransaction {
   xid: number;
@@ -41,8 +38,6 @@ export class ChangeStream {
   private readonly skipUpTo?: { txId: number; lsn: bigint };
   /** The records of the open transaction's latest change, while they are still in this poll's answer. */
   private lastChange?: { out: SourceRecord[]; from: number };
-  /** The last event received, for heartbeats: the stream's position between transactions. */
-  inTransaction = false;
 
   constructor(
     private readonly repl: ReplicationConnection,
@@ -58,6 +53,11 @@ export class ChangeStream {
     if (resume?.lsn_commit !== undefined) this.lastCommitSeen = BigInt(resume.lsn_commit);
     if (resume?.txId !== undefined && resume.lsn !== undefined && resume.snapshot === undefined)
       this.skipUpTo = { txId: resume.txId, lsn: BigInt(resume.lsn) };
+  }
+
+  /** Between a BEGIN and its COMMIT: a heartbeat then carries no position. */
+  get inTransaction(): boolean {
+    return this.tx !== undefined;
   }
 
   /** The end of the last completed transaction seen (what a heartbeat may carry). */
@@ -85,14 +85,12 @@ export class ChangeStream {
       case 'begin':
         this.lastChange = undefined;
         this.tx = { xid: m.xid, commitTimeUs: m.commitTimeUs };
-        this.inTransaction = true;
         return;
       case 'commit':
         this.markCompleted(out, m.endLsn);
         this.lastCommitEnd = m.endLsn;
         this.lastCommitSeen = m.endLsn;
         this.tx = undefined;
-        this.inTransaction = false;
         return;
       case 'relation':
         this.tables.set(m.relation.oid, await this.capture(m.relation));

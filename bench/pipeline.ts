@@ -4,14 +4,18 @@
  *                              vs   Apache Kafka Connect's standalone worker and FileStreamSource
  *   Kafka → FileStreamSink     vs   a raw kafkajs consumer writing the same records to a file
  *                              vs   Apache Kafka Connect's FileStreamSink (bench/incumbent.ts)
- * for 100 B and 1 KB records in 10k-record batches, each run BENCH_REPS times (default 3) alternating
- * with the raw client, medians compared. Prints records/s, MB/s, the ratio to raw kafkajs and
- * DynamoDB requests per batch. Loopback only; needs the dev stack (`npm run stack -- up`).
+ * for 100 B and 1 KB records in 10k-record batches, each run BENCH_REPS times (default 5), the three
+ * alternating (the order turns each round). Prints, median and spread (min–max) over the runs, records/s
+ * and CPU µs per record — user + system from /proc (bench/cpu-time.ts): ours and raw kafkajs both run in
+ * this process (its tree, Kafka Connect's JVM left out; nothing else works in it during a run), Kafka
+ * Connect's JVM by its pid — with the ratios against raw kafkajs and Kafka Connect for both, MB/s,
+ * DynamoDB requests per batch and a cost model. The broker's and DynamoDB Local's CPU counts for nobody.
+ * Loopback only; needs the dev stack (`npm run stack -- up`).
  *
  *   npm run bench -- [records per case, default 50000]
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createKafka } from '../lib/kafka/client.js';
@@ -20,7 +24,8 @@ import { createRuntime } from '../lib/runtime/environment.js';
 import { TaskRunner } from '../lib/runtime/task-runner.js';
 import { workerConfigFromEnv } from '../lib/runtime/worker-config.js';
 import { createDynamoClient, ensureTables } from '../lib/store/index.js';
-import { startIncumbent } from './incumbent.js';
+import { cpuDelta } from './cpu-time.js';
+import { type IncumbentWorker, startIncumbent } from './incumbent.js';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const DDB = process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000';
@@ -51,6 +56,8 @@ const runner = new TaskRunner(rt);
 
 interface Run {
   seconds: number;
+  /** User + system CPU seconds over the run: this process's tree for ours and raw, the JVM's for Kafka Connect. */
+  cpuSeconds: number;
   batches?: number;
   requests?: number;
   /** Task invocations (runner.run calls): one Lambda invocation each on AWS. */
@@ -59,21 +66,27 @@ interface Run {
 interface Row {
   case: string;
   bytes: number;
-  ours: Run;
-  raw: Run;
-  incumbent?: Run;
+  ours: Run[];
+  raw: Run[];
+  incumbent: Run[];
 }
 const rows: Row[] = [];
-// One run of each is at the mercy of the broker's JVM and the other core: alternate raw and ours
-// REPS times and compare medians.
-const REPS = Number(process.env.BENCH_REPS ?? 3);
+// One run of each is at the mercy of the broker's JVM and the other core: alternate the three REPS
+// times and compare medians, with the spread beside them.
+const REPS = Number(process.env.BENCH_REPS ?? 5);
 const median = (runs: Run[]): Run =>
   [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
+const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+let incumbent: IncumbentWorker | undefined;
+/** CPU of this process and its children, Kafka Connect's JVM (a child too) left out. */
+const ownCpu = () => cpuDelta(process.pid, { exclude: incumbent ? [incumbent.pid] : [] });
 
 /** A raw kafkajs producer: the same lines, in the same 10k chunks, idempotent, acks=all. */
 async function rawProduce(lines: string[], rawTopic: string): Promise<Run> {
   const producer = new RecordProducer(kafka);
   await producer.connect();
+  const cpu = ownCpu();
   const t = performance.now();
   for (let i = 0; i < lines.length; i += BATCH) {
     await producer.send(
@@ -83,8 +96,9 @@ async function rawProduce(lines: string[], rawTopic: string): Promise<Run> {
     );
   }
   const seconds = (performance.now() - t) / 1000;
+  const cpuSeconds = cpu();
   await producer.disconnect();
-  return { seconds };
+  return { seconds, cpuSeconds };
 }
 
 /** Ours: FileStreamSource → Kafka through leased bounded batches. */
@@ -109,6 +123,7 @@ async function sourceRun(input: string, topic: string): Promise<Run> {
   let batches = 0;
   let invocations = 0;
   const before = rt.store.requestCount().total;
+  const cpu = ownCpu();
   const t = performance.now();
   for (;;) {
     const r = await runner.run({ connector: source.name, task: 0 }, Date.now() + 60_000);
@@ -118,12 +133,14 @@ async function sourceRun(input: string, topic: string): Promise<Run> {
     if (o?.offset.position === fileSize) break;
   }
   const seconds = (performance.now() - t) / 1000;
-  return { seconds, batches, invocations, requests: rt.store.requestCount().total - before };
+  const cpuSeconds = cpu();
+  return { seconds, cpuSeconds, batches, invocations, requests: rt.store.requestCount().total - before };
 }
 
 /** A raw kafkajs consumer: reads the topic and appends the values to a file, committing per batch. */
 async function rawConsume(topic: string, rawOut: string, n: number): Promise<Run> {
   // The clock includes connecting, as the runner's does (its consumer connects inside the run).
+  const cpu = ownCpu();
   const t = performance.now();
   const consumer = kafka.consumer({ groupId: `bench-raw-${rawOut.length}-${Math.random()}` });
   await consumer.connect();
@@ -145,8 +162,9 @@ async function rawConsume(topic: string, rawOut: string, n: number): Promise<Run
     });
   });
   const seconds = (performance.now() - t) / 1000;
+  const cpuSeconds = cpu();
   await consumer.disconnect();
-  return { seconds };
+  return { seconds, cpuSeconds };
 }
 
 /** Ours: Kafka → FileStreamSink with the bounded consumer in group connect-<name>. */
@@ -169,14 +187,20 @@ async function sinkRun(topic: string, input: string, output: string): Promise<Ru
   let batches = 0;
   let invocations = 0;
   const before = rt.store.requestCount().total;
+  const cpu = ownCpu();
   const t = performance.now();
   const expected = statSync(input).size;
-  // The clock stops when the last line is in the file (as for the raw consumer), not when the runner
+  // The clocks stop when the last line is in the file (as for the raw consumer), not when the runner
   // has also seen the topic run dry.
   const done = () => statSync(output, { throwIfNoEntry: false })?.size === expected;
   let seconds = 0;
+  let cpuSeconds = 0;
+  const stop = () => {
+    seconds = (performance.now() - t) / 1000;
+    cpuSeconds = cpu();
+  };
   const watch = setInterval(() => {
-    if (!seconds && done()) seconds = (performance.now() - t) / 1000;
+    if (!seconds && done()) stop();
   }, 5);
   while (!done()) {
     const r = await runner.run({ connector: sink.name, task: 0 }, Date.now() + 60_000);
@@ -184,12 +208,12 @@ async function sinkRun(topic: string, input: string, output: string): Promise<Ru
     invocations++;
   }
   clearInterval(watch);
-  seconds ||= (performance.now() - t) / 1000;
+  if (!seconds) stop();
   const requests = rt.store.requestCount().total - before;
   await runner.retain(new Set()); // leave the group before the next run
   if (readFileSync(output, 'utf8') !== readFileSync(input, 'utf8'))
     throw new Error('sink output differs from input');
-  return { seconds, batches, invocations, requests };
+  return { seconds, cpuSeconds, batches, invocations, requests };
 }
 
 // The incumbent: Apache Kafka Connect's standalone worker and FileStream connectors (BENCH_INCUMBENT=0 skips).
@@ -197,8 +221,7 @@ const admin = kafka.admin();
 await admin.connect();
 const recordsIn = async (topic: string) =>
   (await admin.fetchTopicOffsets(topic).catch(() => [])).reduce((sum, p) => sum + Number(p.high), 0);
-const incumbent =
-  process.env.BENCH_INCUMBENT === '0' ? undefined : await startIncumbent(BROKERS, dir, recordsIn);
+incumbent = process.env.BENCH_INCUMBENT === '0' ? undefined : await startIncumbent(BROKERS, dir, recordsIn);
 
 for (const size of [100, 1024]) {
   const lines = Array.from(
@@ -210,42 +233,45 @@ for (const size of [100, 1024]) {
   const produced = { ours: [] as Run[], raw: [] as Run[], incumbent: [] as Run[] };
   const consumed = { ours: [] as Run[], raw: [] as Run[], incumbent: [] as Run[] };
   const inputBytes = statSync(input).size;
+  type Who = 'ours' | 'raw' | 'incumbent';
+  /** The three in an order that turns each round, so none always follows the same one. */
+  const order = (rep: number): Who[] =>
+    (['raw', 'ours', 'incumbent'] as Who[])
+      .map((_, i, all) => all[(i + rep) % all.length]!)
+      .filter((who) => who !== 'incumbent' || incumbent);
   for (let rep = 0; rep < REPS; rep++) {
-    produced.raw.push(await rawProduce(lines, `bench-raw-${size}-${id}-${rep}`));
-    produced.ours.push(await sourceRun(input, `bench-${size}-${id}-${rep}`));
-    if (incumbent)
-      produced.incumbent.push({ seconds: await incumbent.source(input, `bench-kc-${size}-${id}-${rep}`, N) });
+    for (const who of order(rep)) {
+      if (who === 'raw') produced.raw.push(await rawProduce(lines, `bench-raw-${size}-${id}-${rep}`));
+      if (who === 'ours') produced.ours.push(await sourceRun(input, `bench-${size}-${id}-${rep}`));
+      if (who === 'incumbent' && incumbent)
+        produced.incumbent.push(await incumbent.source(input, `bench-kc-${size}-${id}-${rep}`, N));
+    }
   }
   const topic = `bench-${size}-${id}-0`;
   for (let rep = 0; rep < REPS; rep++) {
-    consumed.raw.push(await rawConsume(topic, join(dir, `raw-out-${size}-${rep}.txt`), N));
-    consumed.ours.push(await sinkRun(topic, input, join(dir, `out-${size}-${rep}.txt`)));
-    if (incumbent) {
-      const output = join(dir, `kc-out-${size}-${rep}.txt`);
-      consumed.incumbent.push({ seconds: await incumbent.sink(topic, output, inputBytes) });
+    for (const who of order(rep)) {
+      if (who === 'raw')
+        consumed.raw.push(await rawConsume(topic, join(dir, `raw-out-${size}-${rep}.txt`), N));
+      if (who === 'ours')
+        consumed.ours.push(await sinkRun(topic, input, join(dir, `out-${size}-${rep}.txt`)));
+      if (who === 'incumbent' && incumbent)
+        consumed.incumbent.push(
+          await incumbent.sink(topic, join(dir, `kc-out-${size}-${rep}.txt`), inputBytes),
+        );
     }
   }
   const bytes = N * size;
-  rows.push({
-    case: `FileStreamSource → Kafka ${size} B`,
-    bytes,
-    ours: median(produced.ours),
-    raw: median(produced.raw),
-    ...(incumbent ? { incumbent: median(produced.incumbent) } : {}),
-  });
-  rows.push({
-    case: `Kafka → FileStreamSink ${size} B`,
-    bytes,
-    ours: median(consumed.ours),
-    raw: median(consumed.raw),
-    ...(incumbent ? { incumbent: median(consumed.incumbent) } : {}),
-  });
+  rows.push({ case: `FileStreamSource → Kafka ${size} B`, bytes, ...produced });
+  rows.push({ case: `Kafka → FileStreamSink ${size} B`, bytes, ...consumed });
 }
 
 const fmt = (n: number, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 console.log(
-  `\n${N} records per case, ${BATCH}-record batches, median of ${REPS} alternating runs, broker ${BROKERS.join(',')}\n`,
+  `\n${N} records per case, ${BATCH}-record batches, median (min–max) of ${REPS} alternating runs, broker ${BROKERS.join(',')}, load average ${load}\n`,
 );
 /**
  * A cost model from what was measured (docs/architecture.md, How we measure): USD per million records on Lambda arm64 at
@@ -261,19 +287,35 @@ const usdPerMillion = (run: Run) =>
     (run.requests ?? 0) * 2 * PRICE.writeUnit);
 
 const kc = incumbent ? `Kafka Connect ${incumbent.version}` : 'Kafka Connect (skipped)';
+/** Records/s and CPU µs per record of a set of runs: median and min–max. */
+const spread = (runs: Run[]) => {
+  const rps = runs.map((r) => N / r.seconds);
+  const cpu = runs.map((r) => (r.cpuSeconds * 1e6) / N);
+  return {
+    rps: middle(rps),
+    cpu: middle(cpu),
+    rpsText: `${fmt(middle(rps))} (${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))})`,
+    cpuText: `${fmt(middle(cpu), 1)} (${fmt(Math.min(...cpu), 1)}–${fmt(Math.max(...cpu), 1)})`,
+  };
+};
 console.log(
-  `| case | records/s | MB/s | raw kafkajs records/s | ratio | ${kc} records/s | ratio | DynamoDB requests/batch | USD per M records |`,
+  `| case | ours records/s | ours CPU µs/record | raw kafkajs records/s | raw CPU µs/record | ${kc} records/s | KC CPU µs/record | records/s ours/raw | CPU ours/raw | records/s ours/KC | CPU ours/KC | MB/s | DynamoDB requests/batch | USD per M records |`,
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const { case: name, bytes, ours, raw, incumbent: kcRun } of rows) {
-  const rps = N / ours.seconds;
-  const rawRps = N / raw.seconds;
-  const kcRps = kcRun ? N / kcRun.seconds : undefined;
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const { case: name, bytes, ours, raw, incumbent: kcRuns } of rows) {
+  const o = spread(ours);
+  const r = spread(raw);
+  const k = kcRuns.length > 0 ? spread(kcRuns) : undefined;
+  const m = median(ours);
   console.log(
-    `| ${name} | ${fmt(rps)} | ${fmt(bytes / ours.seconds / 1e6, 1)} | ${fmt(rawRps)} | ${fmt(rps / rawRps, 2)} | ${kcRps ? fmt(kcRps) : '–'} | ${kcRps ? fmt(rps / kcRps, 2) : '–'} | ${fmt((ours.requests ?? 0) / Math.max(1, ours.batches ?? 1), 1)} | ${usdPerMillion(ours).toFixed(4)} |`,
+    `| ${name} | ${o.rpsText} | ${o.cpuText} | ${r.rpsText} | ${r.cpuText} | ${k?.rpsText ?? '–'} | ${k?.cpuText ?? '–'} | ${fmt(o.rps / r.rps, 2)} | ${fmt(o.cpu / r.cpu, 2)} | ${k ? fmt(o.rps / k.rps, 2) : '–'} | ${k ? fmt(o.cpu / k.cpu, 2) : '–'} | ${fmt(bytes / m.seconds / 1e6, 1)} | ${fmt((m.requests ?? 0) / Math.max(1, m.batches ?? 1), 1)} | ${usdPerMillion(m).toFixed(4)} |`,
   );
 }
 
+console.log(
+  '\nrecords/s ratios: above 1 is faster than the other; CPU ratios: below 1 is less CPU per record. MB/s, ' +
+    'DynamoDB requests and USD: the median run of ours.',
+);
 console.log(
   '\nUSD per M records: Lambda arm64 1,769 MB for the measured wall time, invocations, DynamoDB requests as ' +
     '2 on-demand WRU each (us-east-1 list prices; Kafka itself not included).',

@@ -6,7 +6,7 @@ import { GATEWAY, type HttpReply, proxyReply } from './api-gateway-response.js';
 import { route, stagePath } from './api-gateway-routing.js';
 import { type RestApiModel, readRestApis } from './api-gateway-template.js';
 import type { TemplateScope } from './intrinsics.js';
-import { fromBrowser, isLoopback, listenOnLoopback } from './loopback.js';
+import { browserRefusal, isLoopback, listenOnLoopback } from './loopback.js';
 
 export type { InvokeOutcome, Invoker } from './api-gateway-invoke.js';
 
@@ -119,7 +119,8 @@ class Front {
   }
 
   async serve(req: IncomingMessage): Promise<{ reply: HttpReply; info?: RequestInfo }> {
-    if (fromBrowser(req)) return { reply: refusal() };
+    const refused = browserRefusal(req);
+    if (refused !== undefined) return { reply: refusal(refused) };
     const body = await readBody(req);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -213,15 +214,19 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks);
 }
 
-function refusal(): HttpReply {
+/**
+ * A web page's request (`loopback.ts`). Not an AWS behaviour: this front is local mode's REST API, so it
+ * answers in Kafka Connect's error shape, as the REST API's own refusals do (docs/local-mode-security.md).
+ * The body is not read; the connection closes.
+ */
+function refusal(message: string): HttpReply {
   return {
     status: 403,
-    headers: [['Content-Type', ['application/json']]],
-    body: Buffer.from(
-      JSON.stringify({
-        message: 'The local API Gateway answers command-line clients and SDKs on this machine only',
-      }),
-    ),
+    headers: [
+      ['Content-Type', ['application/json']],
+      ['Connection', ['close']],
+    ],
+    body: Buffer.from(JSON.stringify({ error_code: 403, message })),
   };
 }
 

@@ -16,8 +16,20 @@ export function isLoopback(host: string): boolean {
  * request, or DNS rebinding of its own name to 127.0.0.1).
  */
 export function fromBrowser(req: IncomingMessage): boolean {
-  const hostname = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(req.headers.host ?? '')?.[1] ?? '';
-  return req.headers.origin !== undefined || !isLoopback(hostname.replace(/^\[(.*)\]$/, '$1'));
+  return browserRefusal(req) !== undefined;
+}
+
+/** Why {@link fromBrowser} refuses `req`, as one sentence naming the header; undefined to serve it. */
+export function browserRefusal(req: IncomingMessage): string | undefined {
+  const host = req.headers.host ?? '';
+  const hostname = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(host)?.[1] ?? '';
+  if (!isLoopback(hostname.replace(/^\[(.*)\]$/, '$1')))
+    return host === ''
+      ? 'Host header missing: this server answers only requests addressed to localhost, 127.0.0.0/8 or [::1]'
+      : `Host '${host}' is not a loopback name: this server answers only requests addressed to localhost, 127.0.0.0/8 or [::1] (DNS rebinding protection)`;
+  if (req.headers.origin !== undefined)
+    return `Requests from web pages are refused (Origin '${req.headers.origin}'): this server answers command-line clients and SDKs on this machine only`;
+  return undefined;
 }
 
 /** Listens on a loopback `host`, checking what was bound (the OS resolves `localhost`); answers the URL. */

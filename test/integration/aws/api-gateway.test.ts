@@ -298,24 +298,40 @@ describe('the response', () => {
     expect(big.status).toBe(413);
   });
 
-  it('refuses a request with an Origin or a non-loopback Host', async () => {
-    expect((await call(gw, '/open', { headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+  it('refuses a request with an Origin or a non-loopback Host, in Kafka Connect’s error shape', async () => {
+    const fromPage = await call(gw, '/open', { headers: { Origin: 'http://evil.example' } });
+    expect(fromPage.status).toBe(403);
+    expect(fromPage.json()).toEqual({
+      error_code: 403,
+      message: expect.stringContaining("Origin 'http://evil.example'"),
+    });
     // Local mode's REST API is this front: the rebinding rule of docs/local-mode-security.md holds here,
     // a name judged by its spelling, never by what it resolves to.
     const withHost = (host: string) =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest(`${gw.url}/open`, { headers: { Host: host } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
         });
         req.on('error', reject);
         req.end();
       });
     const refused = ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', 'localhost.', '0.0.0.0'];
     refused.push('127.1', '[::ffff:127.0.0.1]');
-    for (const host of refused) expect([host, await withHost(host)]).toEqual([host, 403]);
+    for (const host of refused) {
+      const reply = await withHost(host);
+      expect([host, reply.status]).toEqual([host, 403]);
+      expect(JSON.parse(reply.body)).toEqual({
+        error_code: 403,
+        message: `Host '${host}' is not a loopback name: this server answers only requests addressed to localhost, 127.0.0.0/8 or [::1] (DNS rebinding protection)`,
+      });
+    }
     for (const host of ['localhost', '127.0.0.1:8083', '127.1.2.3', '[::1]:8083'])
-      expect([host, await withHost(host)]).toEqual([host, 200]);
+      expect([host, (await withHost(host)).status]).toEqual([host, 200]);
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { redactMessage } from '../lib/config/redaction.js';
 import { RestError } from '../lib/control/errors.js';
 import { errorReply } from '../lib/control/rest/error-reply.js';
 
@@ -66,9 +67,10 @@ export async function startControlServer(options: ControlServerOptions): Promise
       res.writeHead(result.statusCode, headers as Record<string, string | string[]>);
       res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
     } catch (error) {
-      // The handler answers errors itself; this is the last resort if it throws anyway.
+      // The handler answers errors itself; this is the last resort if it throws anyway. Still a reply
+      // the system writes on its own account: the one redaction rule applies (docs/security.md).
       res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error_code: 500, message: (error as Error).message }));
+      res.end(JSON.stringify({ error_code: 500, message: redactMessage(String((error as Error)?.message)) }));
     }
   });
   await new Promise<void>((resolve, reject) => {

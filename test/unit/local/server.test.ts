@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { forgetSecrets, rememberSecret } from '../../../lib/config/redaction.js';
 import { startControlServer } from '../../../local/server.js';
 
 describe('startControlServer', () => {
@@ -29,6 +30,29 @@ describe('startControlServer', () => {
       expect(status).toBe(404);
       expect(paths).toEqual(['//connectors//x']);
     } finally {
+      await server.close();
+    }
+  });
+
+  it('answers a handler that throws with a 500 in Kafka’s shape, resolved secrets and URL passwords hidden', async () => {
+    rememberSecret('resolved-s3cret-value');
+    const server = await startControlServer({
+      port: 0,
+      handler: async () => {
+        throw new Error('boom resolved-s3cret-value at jdbc:postgresql://app:url-pw-123@db/x');
+      },
+    });
+    try {
+      const res = await fetch(`${server.url}/connectors`);
+      const text = await res.text();
+
+      expect(res.status).toBe(500);
+      expect(JSON.parse(text)).toEqual({
+        error_code: 500,
+        message: 'boom [hidden] at jdbc:postgresql://app:[hidden]@db/x',
+      });
+    } finally {
+      forgetSecrets();
       await server.close();
     }
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../../lib/api/errors.js';
+import { forgetSecrets, rememberSecret } from '../../../../lib/config/redaction.js';
 import { dlqHeaders } from '../../../../lib/runtime/errors/dlq-headers.js';
 import { type ErrorContext, logReporter } from '../../../../lib/runtime/errors/error-reporter.js';
 import { Stage } from '../../../../lib/runtime/errors/stage.js';
@@ -48,6 +49,29 @@ describe('dlqHeaders', () => {
         'Converting byte[] to Kafka Connect data failed due to serialization error',
     });
     expect(headers['__connect.errors.exception.stacktrace']).toContain('DataError: Converting');
+  });
+
+  it('hides resolved secrets and URL passwords in the exception message and stack trace', () => {
+    // Prepare: a failure quoting a provider-resolved value and the credentials of a connection URL.
+    rememberSecret('resolved-t0ken-value');
+    const error = new Error(
+      'POST https://bob:url-pw-123@api.example/hook as resolved-t0ken-value failed; jdbc:mysql://db/x?password=pw-456',
+    );
+    try {
+      // Act
+      const headers = dlqHeaders({ ...context, error });
+      const message = headers['__connect.errors.exception.message']?.toString('utf8');
+      const stack = headers['__connect.errors.exception.stacktrace']?.toString('utf8') ?? '';
+      // Assess
+      expect(message).toBe(
+        'POST https://bob:[hidden]@api.example/hook as [hidden] failed; jdbc:mysql://db/x?password=[hidden]',
+      );
+      expect(stack).toContain('https://bob:[hidden]@api.example/hook as [hidden] failed');
+      for (const leaked of ['url-pw-123', 'resolved-t0ken-value', 'pw-456'])
+        expect(stack).not.toContain(leaked);
+    } finally {
+      forgetSecrets();
+    }
   });
 });
 

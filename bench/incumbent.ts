@@ -144,6 +144,9 @@ export async function startIncumbent(
   const url = `http://127.0.0.1:${port}`;
   const pid = java.pid;
   if (pid === undefined) throw new Error('java did not start');
+  // Should the bench die first, the JVM goes with it rather than outliving it.
+  const killJava = () => java.kill('SIGKILL');
+  process.once('exit', killJava);
   const version = await waitUntil(async () => {
     const res = await fetch(`${url}/`).catch(() => undefined);
     return res?.ok ? ((await res.json()) as { version: string }).version : undefined;
@@ -228,6 +231,7 @@ export async function startIncumbent(
       return { seconds, cpuSeconds };
     },
     async stop() {
+      process.off('exit', killJava);
       java.kill('SIGTERM');
       await new Promise((resolve) => (java.exitCode !== null ? resolve(null) : java.once('exit', resolve)));
     },

@@ -1,9 +1,7 @@
 import { rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { deploymentFromEnv } from '../lib/config/deployment.js';
-import { parseProperties } from '../lib/config/providers/properties.js';
-import { WORKER_PROPERTIES_ENV } from '../lib/config/worker-properties.js';
+import { providerSpecs, WORKER_PROPERTIES_ENV } from '../lib/config/worker-properties.js';
 import { ENV } from '../lib/env.js';
 import { KafkaAdmin } from '../lib/kafka/admin.js';
 import { createKafka } from '../lib/kafka/client.js';
@@ -12,6 +10,7 @@ import { startClickWriter } from './clicks.js';
 import { startLocalAws } from './local-aws.js';
 import { startProgress } from './progress.js';
 import { devStack, down, restart, up } from './stack/stack.js';
+import { localWorkerProperties } from './worker-properties.js';
 
 // `npm start`: the whole product on one machine — the dev stack, and the stack `cdk deploy` creates run
 // under the Lambda simulator: the REST API on 127.0.0.1:8083 through the simulated API Gateway, the
@@ -32,26 +31,14 @@ const option = (name: string, fallback: number) => {
   return i >= 0 && Number.isFinite(n) && n > 0 ? n : fallback;
 };
 const port = option('--port', 8083);
-// The worker's settings, as a Kafka Connect operator writes them in connect-distributed.properties. They
-// travel in the environment so the control API handler and the worker below read the very same ones.
+// The worker's settings, as a Kafka Connect operator writes them in connect-distributed.properties; the
+// functions get them as a deployment's workerProperties (local/worker-properties.ts).
 const workerConfigAt = process.argv.indexOf('--worker-config');
-if (workerConfigAt >= 0) {
-  const file = process.argv[workerConfigAt + 1];
-  if (!file) throw new Error('--worker-config needs a file');
-  const worker = parseProperties(await readFile(file, 'utf8'));
-  process.env[WORKER_PROPERTIES_ENV] = JSON.stringify(worker);
-}
-// The functions run as on AWS, where FileStream is off unless a deployment enables it for a directory:
-// local mode enables it for the examples' directory unless the worker config says otherwise.
+const workerConfigFile = workerConfigAt >= 0 ? process.argv[workerConfigAt + 1] : undefined;
+if (workerConfigAt >= 0 && !workerConfigFile) throw new Error('--worker-config needs a file');
 const examplesDir = resolve('.data/examples');
-const workerProperties: Record<string, string> = {
-  'file.stream.enable': 'true',
-  'file.stream.allowed.paths': examplesDir,
-  'http.sink.allow.private.networks': 'true',
-  ...(JSON.parse(process.env[WORKER_PROPERTIES_ENV] ?? '{}') as Record<string, string>),
-};
-const deployment = deploymentFromEnv(process.env);
-const declared = Object.keys(deployment.providers);
+const workerProperties = await localWorkerProperties({ file: workerConfigFile, examplesDir });
+const declared = providerSpecs(workerProperties).map((spec) => spec.name);
 console.log(
   declared.length > 0
     ? `config providers: ${declared.join(', ')} (declared by the worker config)`

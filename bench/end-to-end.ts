@@ -43,7 +43,7 @@ import type { Consumer, Message, Producer } from 'kafkajs';
 import { createKafka } from '../lib/kafka/client.js';
 import { createDynamoClient, type TableNames } from '../lib/store/index.js';
 import { type LocalAws, startLocalAws } from '../local/local-aws.js';
-import { cpuDelta } from './cpu-time.js';
+import { cpuDelta, treeCpuSeconds } from './cpu-time.js';
 import { type IncumbentWorker, startIncumbent } from './incumbent.js';
 
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -65,6 +65,10 @@ const SYSTEMS: System[] = ['ours', 'kc', 'raw'];
 interface Sample {
   seconds: number;
   cpuSeconds: number;
+  /** Ours: CPU seconds by function (its live execution environments) and the rest (this process). */
+  parts?: Record<string, number>;
+  /** Ours: cold starts and invocations by function. */
+  calls?: Record<string, { coldStarts: number; invocations: number }>;
 }
 
 // The dev stack first: one line and out if it is not there.
@@ -331,7 +335,8 @@ async function pipelineRun(system: System, input: string, bytes: number, tag: st
     const started = performance.now();
     const stop = await startPipeline(system, input, output, { aws });
     await waitSize(output, bytes, 5);
-    const sample = { seconds: (performance.now() - started) / 1000, cpuSeconds: cpu() };
+    const sample: Sample = { seconds: (performance.now() - started) / 1000, cpuSeconds: cpu() };
+    if (aws) Object.assign(sample, breakdown(aws, sample.cpuSeconds));
     await stop();
     verify(system, input, output);
     return sample;
@@ -339,6 +344,33 @@ async function pipelineRun(system: System, input: string, bytes: number, tag: st
     if (aws) await stopOurs(aws);
     rmSync(output, { force: true });
   }
+}
+
+/**
+ * Where ours' CPU went: each function's live execution environments (all born in this run, the simulator
+ * being fresh: their whole CPU time) and the rest, this process (API Gateway, the Lambda API, the event
+ * source mapping pollers, the schedule; and the bench's own polling of the output's size).
+ */
+function breakdown(aws: LocalAws, total: number): Pick<Sample, 'parts' | 'calls'> {
+  const parts: Record<string, number> = {};
+  const calls: Record<string, { coldStarts: number; invocations: number }> = {};
+  let functions = 0;
+  for (const fn of aws.simulator.functions) {
+    const stats = aws.simulator.pools.get(fn.name)?.stats();
+    if (!stats || stats.invocations === 0) continue;
+    const name = fn.logicalId.replace(/[0-9A-F]{8}$/, '');
+    let cpu = 0;
+    for (const env of stats.environments) {
+      try {
+        cpu += treeCpuSeconds(env.pid);
+      } catch {} // gone meanwhile: its CPU is in this process's cutime, i.e. in the rest
+    }
+    parts[name] = cpu;
+    functions += cpu;
+    calls[name] = { coldStarts: stats.coldStarts, invocations: stats.invocations };
+  }
+  parts['simulator + bench process'] = total - functions;
+  return { parts, calls };
 }
 
 /** First-record latency: every system's pipeline idle, then one line at a time, turn by turn. */
@@ -429,6 +461,18 @@ try {
       `| ratio ours / Kafka Connect | ${fmt(s.ours.rateMid / s.kc.rateMid, 2)} | | ${fmt(s.ours.cpuMid / s.kc.cpuMid, 2)} | |`,
       `| ratio ours / raw kafkajs | ${fmt(s.ours.rateMid / s.raw.rateMid, 2)} | | ${fmt(s.ours.cpuMid / s.raw.cpuMid, 2)} | |`,
     ];
+    // Ours' CPU by process, the median of each over the runs.
+    const names = Object.keys(samples.ours[0]?.parts ?? {});
+    out.push(
+      `\nours' CPU µs/line by process (median over the runs; cold starts / invocations of the median run): ${names
+        .map((name) => {
+          const cpu = middle(samples.ours.map((x) => ((x.parts?.[name] ?? 0) * 1e6) / lines));
+          const calls = middle(samples.ours.map((x) => x.seconds));
+          const run = samples.ours.find((x) => x.seconds === calls)?.calls?.[name];
+          return `${name} ${fmt(cpu, 1)}${run ? ` (${run.coldStarts}/${run.invocations})` : ''}`;
+        })
+        .join(', ')}`,
+    );
     tables.push(out.join('\n'));
   }
 

@@ -64,6 +64,7 @@ export function propsFromContext(app: App): ServerlessConnectStackProps {
     wafLogging: get('wafLogging') === 'true',
     dispatchRate: rate === undefined ? undefined : Duration.minutes(rate),
     taskReservedConcurrency: reservation('taskReservedConcurrency'),
+    taskIdleMs: num('taskIdleMs'),
     sinkReservedConcurrency: reservation('sinkReservedConcurrency'),
     workerProperties: workerPropertiesFromContext(app.node.tryGetContext('workerProperties')),
     tasksMaxLimit: num('tasksMaxLimit'),

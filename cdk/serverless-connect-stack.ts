@@ -43,6 +43,8 @@ export interface ServerlessConnectStackProps extends StackProps {
   readonly wafLogging?: boolean;
   /** @default Duration.minutes(1) */
   readonly dispatchRate?: Duration;
+  /** How long a task run keeps polling a task that found nothing (see TaskFunctionsProps). @default 0 */
+  readonly taskIdleMs?: number;
   /** Task runner reserved concurrency; `'none'` or 0 = unreserved (see TaskFunctionsProps). @default 20 */
   readonly taskReservedConcurrency?: Reservation;
   /** Sink function reserved concurrency; `'none'` or 0 = unreserved. @default 20 */
@@ -122,6 +124,7 @@ export class ServerlessConnectStack extends Stack {
       worker: this.worker,
       taskReservedConcurrency: props.taskReservedConcurrency,
       sinkReservedConcurrency: props.sinkReservedConcurrency,
+      taskIdleMs: props.taskIdleMs,
       logRetention,
     });
     const sinkRoles = [this.tasks.taskRunner.role, this.tasks.sink.role].filter((r) => r !== undefined);

@@ -47,6 +47,13 @@ export interface TaskFunctionsProps {
   readonly batchMaxBytes?: number;
   /** `LEASE_MS`. @default the runtime's default */
   readonly leaseMs?: number;
+  /**
+   * `TASK_IDLE_MS`: how long a task run keeps polling a source (or a polled sink) that found nothing, so
+   * new data is taken within 50 ms instead of at the next schedule. Billed as Lambda duration: each idle
+   * task costs up to this much per dispatcher tick; longer than `taskTimeout` keeps every task running.
+   * @default 0 (a run ends at its first empty batch)
+   */
+  readonly taskIdleMs?: number;
   /** The deployment's worker properties and config provider reach. Required. */
   readonly worker: WorkerSettings;
   /** @default RetentionDays.ONE_MONTH */
@@ -123,6 +130,7 @@ function batchEnvironment(props: TaskFunctionsProps): Record<string, string> {
   if (props.batchMaxRecords !== undefined) env[ENV.batchMaxRecords] = String(props.batchMaxRecords);
   if (props.batchMaxBytes !== undefined) env[ENV.batchMaxBytes] = String(props.batchMaxBytes);
   if (props.leaseMs !== undefined) env[ENV.leaseMs] = String(props.leaseMs);
+  if (props.taskIdleMs !== undefined) env[ENV.taskIdleMs] = String(props.taskIdleMs);
   return env;
 }
 

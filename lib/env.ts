@@ -27,6 +27,8 @@ export const ENV = {
   batchMaxRecords: 'BATCH_MAX_RECORDS',
   /** Upper bound on bytes per bounded batch. */
   batchMaxBytes: 'BATCH_MAX_BYTES',
+  /** How long a run keeps polling a task that found nothing before it ends, in ms; unset or 0 = not at all. */
+  taskIdleMs: 'TASK_IDLE_MS',
   /** How long a task lease lives, in ms. */
   leaseMs: 'LEASE_MS',
 } as const;

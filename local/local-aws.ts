@@ -59,10 +59,20 @@ export interface LocalAws {
  * behind the simulated API Gateway. The only differences from AWS are the endpoints in the functions'
  * environment: DynamoDB Local and the simulated Lambda API.
  */
+/**
+ * Local mode's `taskIdleMs`: a task that found data keeps polling (every 50 ms) until it has found nothing
+ * for 10 s, so a pipeline with data at least every 10 s sees each record within ~50 ms instead of at the
+ * next tick; an invocation whose budget ends mid-linger chains the next at once. Not longer: a lingering
+ * task holds an execution environment, and under the task runner's reserved concurrency other tasks wait.
+ * Context `taskIdleMs` overrides it (0 = AWS's default).
+ */
+export const LOCAL_TASK_IDLE_MS = 10_000;
+
 export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
   const context: Record<string, string> = {
     bootstrapServers: options.brokers,
     deletionProtection: 'false',
+    taskIdleMs: String(LOCAL_TASK_IDLE_MS),
     ...options.context,
   };
   if (options.workerProperties && Object.keys(options.workerProperties).length > 0)

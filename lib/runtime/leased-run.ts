@@ -11,6 +11,7 @@ import type { Warm, WarmTasks } from './warm-tasks.js';
 
 const STATUS_EVERY_MS = 5_000;
 const CONFIG_CHECK_MS = 1_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One task invocation under its lease: take the lease (epoch fencing; `owner` names this process) →
@@ -60,6 +61,7 @@ export async function runLeased(
     let retriable: unknown;
     let reportedAt = now();
     let checkedAt = now();
+    let lastDataAt: number | undefined;
     try {
       for (;;) {
         if (expiresAt - now() < worker.leaseTtlMs / 2)
@@ -70,9 +72,12 @@ export async function runLeased(
             : await pollSinkBatch(deps, warm, deadline);
         batches++;
         records += result.records;
-        deps.onBatch?.({ ...result, connector, task: taskId, kind: warm.host.kind });
+        // Empty batches of a lingering run would only repeat zeros in the metrics.
+        if (result.read > 0 || batches === 1)
+          deps.onBatch?.({ ...result, connector, task: taskId, kind: warm.host.kind });
         pending = pending ? combine(pending, result) : result;
-        if (now() - reportedAt >= STATUS_EVERY_MS) {
+        // A task not yet shown RUNNING is shown so after its first batch, not when a long run reports.
+        if (!warm.running || now() - reportedAt >= STATUS_EVERY_MS) {
           await reportRunning(deps, warm, epoch, pending);
           pending = undefined;
           reportedAt = now();
@@ -81,9 +86,23 @@ export async function runLeased(
           retriable = result.retriable;
           break;
         }
-        if (result.ended !== 'full') break;
-        // Against the batch's own budget: one started past it ends 'deadline' at once and `more` is lost.
-        if (now() + result.durationMs >= deadline - worker.batch.safetyMarginMs) {
+        if (result.read > 0) lastDataAt = now();
+        if (result.ended === 'dry') {
+          // Lingering (worker.batch.idleMs): a task that found data in this run and then nothing is polled
+          // again shortly, so more data is seen within idlePollMs instead of at the next dispatcher tick. A
+          // run that found nothing at all ends at once: an idle task holds no execution environment. A
+          // linger the budget cuts short asks for the next invocation at once.
+          const idleEnd = lastDataAt === undefined ? 0 : lastDataAt + worker.batch.idleMs;
+          const budgetEnd = deadline - worker.batch.safetyMarginMs;
+          if (now() + worker.batch.idlePollMs >= Math.min(idleEnd, budgetEnd)) {
+            more = idleEnd > budgetEnd;
+            break;
+          }
+          await sleep(worker.batch.idlePollMs);
+        } else if (result.ended !== 'full') {
+          break;
+          // Against the batch's own budget: one started past it ends 'deadline' at once and `more` is lost.
+        } else if (now() + result.durationMs >= deadline - worker.batch.safetyMarginMs) {
           more = true;
           break;
         }
@@ -95,6 +114,8 @@ export async function runLeased(
             fresh.incarnation !== warm.incarnation
           )
             break;
+          // A connector that asked for new task configs gets them now, not when a long run ends.
+          if (await warm.monitor?.reconfigureIfAsked(store, record)) break;
           checkedAt = now();
         }
       }

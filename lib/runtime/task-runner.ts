@@ -46,7 +46,10 @@ export interface RunResult {
   outcome: 'ran' | 'leased' | 'idle' | 'failed' | 'fenced' | 'retrying';
   batches: number;
   records: number;
-  /** The last batch ended full but the time budget did not allow another: invoke again at once. */
+  /**
+   * Invoke again at once: the last batch ended full but the time budget did not allow another, or the
+   * budget ended a linger (`worker.batch.idleMs`) that was to last longer.
+   */
   more?: boolean;
 }
 

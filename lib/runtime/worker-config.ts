@@ -31,6 +31,14 @@ export interface BatchLimits {
   maxDurationMs: number;
   /** Kept free before the Lambda deadline for the final produce/commit/status writes. */
   safetyMarginMs: number;
+  /**
+   * How long a run keeps polling a task that found nothing (`TASK_IDLE_MS`), so data that arrives meanwhile
+   * is taken within `idlePollMs` rather than at the next dispatcher tick. Idle time is billed on Lambda:
+   * 0 (end at the first empty batch) unless the deployment asks; local mode asks for its whole budget.
+   */
+  idleMs: number;
+  /** The pause between two empty batches of a lingering run. */
+  idlePollMs: number;
 }
 
 const num = (value: string | undefined, fallback: number) => {
@@ -52,6 +60,8 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
       maxBytes: num(env[ENV.batchMaxBytes], 16 * 1024 * 1024),
       maxDurationMs: 20_000,
       safetyMarginMs: 5_000,
+      idleMs: num(env[ENV.taskIdleMs], 0),
+      idlePollMs: 50,
     },
     leaseTtlMs: 20_000,
     leaseMarginMs: num(env[ENV.leaseMs], 10_000),

@@ -36,6 +36,8 @@ export async function runtimeFixture(
     maxRecords?: number;
     safetyMarginMs?: number;
     leaseMarginMs?: number;
+    /** `worker.batch.idleMs`: how long a run keeps polling a task that found nothing. @default 0 */
+    idleMs?: number;
     registry?: PluginRegistry;
     /** The deployment's config providers. @default none */
     providers?: Record<string, ConfigProvider>;
@@ -53,6 +55,7 @@ export async function runtimeFixture(
   worker.batch.maxRecords = overrides.maxRecords ?? worker.batch.maxRecords;
   worker.batch.safetyMarginMs = overrides.safetyMarginMs ?? 500;
   worker.leaseMarginMs = overrides.leaseMarginMs ?? worker.leaseMarginMs;
+  worker.batch.idleMs = overrides.idleMs ?? worker.batch.idleMs;
   const errors: string[] = [];
   const env = createRuntime({
     kafka: { brokers: KAFKA_BROKERS },

@@ -35,7 +35,12 @@ export interface AwsSinkMappingsOptions {
   /** Name or ARN of the sink function the mappings invoke. */
   functionName: string;
   source: KafkaEventSource;
-  /** Records per batch handed to the sink function. @default 500 */
+  /**
+   * Records per batch handed to the sink function when the connector sets no
+   * `consumer.override.max.poll.records`: Lambda's most, since every invocation has a fixed cost (a
+   * Kafka Connect sink polls 500 at a time, but in a loop that has none). The 6 MB payload cap still
+   * bounds a batch of large records. @default 10000
+   */
   batchSize?: number;
   /** How long `ensure` waits for a replaced mapping to finish `Deleting`. @default 5000 */
   replaceWaitMs?: number;
@@ -70,7 +75,7 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
   const bareName = functionName.startsWith('arn:') ? functionName.split(':')[6] : functionName;
   const batchSizeOf = (spec: SinkMappingSpec) =>
     // `max.poll.records` is an upper bound, and a Kafka mapping takes at most 10,000 records a batch.
-    Math.min(spec.batchSize ?? options.batchSize ?? 500, ESM_MAX_BATCH_SIZE);
+    Math.min(spec.batchSize ?? options.batchSize ?? ESM_MAX_BATCH_SIZE, ESM_MAX_BATCH_SIZE);
   const matches = (m: { topic?: string; groupId?: string }, topic: string, spec: SinkMappingSpec) =>
     m.topic === topic && m.groupId === spec.groupId;
 
@@ -376,6 +381,10 @@ function createInput(
     Topics: [topic],
     Enabled: spec.enabled,
     BatchSize: batchSize,
+    // Invoke as soon as records are there, as a Kafka Connect sink's poll returns them (fetch.min.bytes=1)
+    // rather than after Lambda's 500 ms default window: under load batches still grow, from the records
+    // that arrive while the previous invocation runs.
+    MaximumBatchingWindowInSeconds: 0,
     // Kafka Connect's sink consumer starts at the earliest offset (`auto.offset.reset=earliest`).
     StartingPosition: spec.startAtLatest ? 'LATEST' : 'TRIM_HORIZON',
     FunctionResponseTypes: ['ReportBatchItemFailures'],

@@ -492,7 +492,8 @@ describe('awsSinkMappings against the Lambda API', () => {
       SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'connect-orders' },
       SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: ['127.0.0.1:9092'] } },
       StartingPosition: 'TRIM_HORIZON',
-      BatchSize: 500,
+      BatchSize: 10_000,
+      MaximumBatchingWindowInSeconds: 0,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       State: 'Enabled',
     });

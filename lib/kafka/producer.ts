@@ -107,16 +107,19 @@ export class RecordProducer {
   }
 
   private async sendChunk(records: readonly WireRecord[], deadline: number): Promise<RecordMetadata[]> {
-    const byTopic = new Map<string, { message: Message; index: number }[]>();
-    records.forEach((record, index) => {
-      const list = byTopic.get(record.topic) ?? [];
-      list.push({ message: toMessage(record), index });
-      byTopic.set(record.topic, list);
-    });
-    const topicMessages = [...byTopic].map(([topic, list]) => ({
-      topic,
-      messages: list.map((m) => m.message),
-    }));
+    // Indexes into `records` per topic (in order), and the messages in the same order.
+    const byTopic = new Map<string, { indexes: number[]; messages: Message[] }>();
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index]!;
+      let entry = byTopic.get(record.topic);
+      if (!entry) {
+        entry = { indexes: [], messages: [] };
+        byTopic.set(record.topic, entry);
+      }
+      entry.indexes.push(index);
+      entry.messages.push(toMessage(record));
+    }
+    const topicMessages = [...byTopic].map(([topic, { messages }]) => ({ topic, messages }));
     const sending = kafkaCall('produce', () =>
       this.producer.sendBatch({ topicMessages, acks: this.acks, compression: this.compression }),
     );
@@ -126,7 +129,7 @@ export class RecordProducer {
       sending,
       (running) => this.abandon(running),
     );
-    return assignOffsets(records, byTopic, results);
+    return assignOffsets(records.length, byTopic, results);
   }
 
   async disconnect(): Promise<void> {
@@ -136,6 +139,13 @@ export class RecordProducer {
 }
 
 function toMessage(record: WireRecord): Message {
+  const message: Message = {
+    key: record.key,
+    value: record.value,
+    partition: record.partition ?? undefined,
+    timestamp: record.timestamp == null ? undefined : String(record.timestamp),
+  };
+  if (record.headers.length === 0) return message;
   const headers: Record<string, Buffer[]> = {};
   for (const h of record.headers) {
     if (h.value === null) continue; // kafkajs cannot send null header values
@@ -143,13 +153,8 @@ function toMessage(record: WireRecord): Message {
     list.push(h.value);
     headers[h.key] = list;
   }
-  return {
-    key: record.key,
-    value: record.value,
-    partition: record.partition ?? undefined,
-    timestamp: record.timestamp == null ? undefined : String(record.timestamp),
-    headers,
-  };
+  message.headers = headers;
+  return message;
 }
 
 /**
@@ -157,24 +162,24 @@ function toMessage(record: WireRecord): Message {
  * order, so the n-th record sent to a partition landed at baseOffset + n.
  */
 function assignOffsets(
-  records: readonly WireRecord[],
-  byTopic: Map<string, { message: Message; index: number }[]>,
+  count: number,
+  byTopic: Map<string, { indexes: number[]; messages: Message[] }>,
   results: { topicName: string; partition: number; baseOffset?: string; errorCode: number }[],
 ): RecordMetadata[] {
-  const metadata = new Array<RecordMetadata>(records.length);
-  const base = new Map(results.map((r) => [`${r.topicName}/${r.partition}`, Number(r.baseOffset ?? -1)]));
-  const next = new Map<string, number>();
-  // Without an explicit partition we cannot know which partition the partitioner chose per record, so
-  // such records report partition -1 unless the topic has a single result.
-  for (const [topic, list] of byTopic) {
+  const metadata = new Array<RecordMetadata>(count);
+  for (const [topic, { indexes, messages }] of byTopic) {
     const topicResults = results.filter((r) => r.topicName === topic);
-    for (const { message, index } of list) {
-      const partition = message.partition ?? (topicResults.length === 1 ? topicResults[0]!.partition : -1);
-      const key = `${topic}/${partition}`;
-      const n = next.get(key) ?? 0;
-      next.set(key, n + 1);
-      const b = base.get(key);
-      metadata[index] = { topic, partition, offset: b === undefined || b < 0 ? -1 : b + n };
+    const base = new Map(topicResults.map((r) => [r.partition, Number(r.baseOffset ?? -1)]));
+    const next = new Map<number, number>();
+    // Without an explicit partition we cannot know which partition the partitioner chose per record, so
+    // such records report partition -1 unless the topic has a single result.
+    const only = topicResults.length === 1 ? topicResults[0]!.partition : -1;
+    for (let i = 0; i < indexes.length; i++) {
+      const partition = messages[i]!.partition ?? only;
+      const n = next.get(partition) ?? 0;
+      next.set(partition, n + 1);
+      const b = base.get(partition);
+      metadata[indexes[i]!] = { topic, partition, offset: b === undefined || b < 0 ? -1 : b + n };
     }
   }
   return metadata;

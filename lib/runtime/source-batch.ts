@@ -1,4 +1,4 @@
-import type { SourceOffsetMap, SourceRecord, SourceTask } from '../api/index.js';
+import { type SourceOffsetMap, type SourceRecord, SourceTask } from '../api/index.js';
 import type { RecordMetadata, WireRecord } from '../kafka/types.js';
 import { isRetriable } from './errors/retriable.js';
 import { Stage } from './errors/stage.js';
@@ -90,6 +90,11 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
   // The slowest poll so far: a poll started later than that before the deadline would leave its
   // records no time to be produced and committed within the invocation.
   let slowestPollMs = 0;
+  // Per record only what is used: a task without its own commitRecord needs no list of what was sent, and
+  // the records of one poll mostly share one partition object, serialised once.
+  const tracksRecords = deps.task.commitRecord !== SourceTask.prototype.commitRecord;
+  let lastPartition: SourceOffsetMap | undefined;
+  let lastPartitionKey = '';
 
   for (;;) {
     if (records >= limits.maxRecords || bytes >= limits.maxBytes) {
@@ -125,19 +130,21 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
       read++;
       let wire = toWire(deps, record);
       if (wire instanceof Promise) wire = await wire;
-      if (record.sourcePartition && record.sourceOffset) {
-        offsets.set(JSON.stringify(record.sourcePartition), {
-          partition: record.sourcePartition,
-          offset: record.sourceOffset,
-        });
+      const { sourcePartition, sourceOffset } = record;
+      if (sourcePartition && sourceOffset) {
+        if (sourcePartition !== lastPartition) {
+          lastPartition = sourcePartition;
+          lastPartitionKey = JSON.stringify(sourcePartition);
+        }
+        offsets.set(lastPartitionKey, { partition: sourcePartition, offset: sourceOffset });
       }
       if (wire === null) {
-        sent.push({ record, index: -1 });
+        if (tracksRecords) sent.push({ record, index: -1 });
         continue;
       }
       // Counted from the records queued for producing, not from the metadata of those already acked:
       // producing overlaps this poll, so `metadata` may still lack the previous polls' records.
-      sent.push({ record, index: records + wires.length });
+      if (tracksRecords) sent.push({ record, index: records + wires.length });
       wires.push(wire);
       topics.add(wire.topic);
       bytes += (wire.value?.length ?? 0) + (wire.key?.length ?? 0);
@@ -155,8 +162,10 @@ export async function runSourceBatch(deps: SourceBatchDeps, limits: BatchLimitsA
     await deps.send(dlq);
   }
   await deps.commitOffsets([...offsets.values()]);
-  for (const s of sent)
-    await deps.task.commitRecord(s.record, s.index >= 0 ? (metadata[s.index] ?? null) : null);
+  for (const s of sent) {
+    const done = deps.task.commitRecord(s.record, s.index >= 0 ? (metadata[s.index] ?? null) : null);
+    if (done) await done;
+  }
   await deps.task.commit();
   const backlogBytes = deps.task.backlogBytes();
   return {

@@ -10,6 +10,7 @@ import {
   RestApi,
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -59,6 +60,8 @@ export interface ControlApiProps {
   readonly worker: WorkerSettings;
   /** The sink function whose event source mappings the control plane manages. @default none (sinks are polled) */
   readonly sinkFunction?: IFunction;
+  /** The dispatcher, started after each change to connectors. @default none (the schedule alone) */
+  readonly dispatcher?: IFunction;
   /** Secret `{"username","password"}`: HTTP Basic through a Lambda authorizer instead of AWS_IAM. @default none (AWS_IAM) */
   readonly basicAuthSecretArn?: string;
   /**
@@ -130,8 +133,18 @@ export class ControlApi extends Construct {
           ? { [ENV.sinkFunction]: sinkFunction.functionName, ...kafka.controlEnvironment }
           : {}),
         [CONTROL_ENV.gitCommit]: props.gitCommit ?? 'unknown',
+        ...(props.dispatcher ? { [CONTROL_ENV.dispatcherFunction]: props.dispatcher.functionName } : {}),
       },
     });
+    // Started after each change to connectors, so new tasks need not wait for the schedule: the function
+    // itself, none of its versions or aliases (grantInvoke would add `:*`).
+    if (props.dispatcher)
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [props.dispatcher.functionArn],
+        }),
+      );
     tables.grantReadWriteData(this.function);
     kafka.grantAdmin(this.function);
     worker.grantConfigProviders(this.function);

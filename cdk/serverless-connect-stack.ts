@@ -144,6 +144,7 @@ export class ServerlessConnectStack extends Stack {
       kafka: this.kafka,
       worker: this.worker,
       sinkFunction,
+      dispatcher: this.dispatcher.function,
       basicAuthSecretArn: props.basicAuthSecretArn,
       basicAuthSecretTtl: props.basicAuthCacheTtl,
       rateLimit: props.apiRateLimit,

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { deploymentFromEnv } from '../lib/config/deployment.js';
 import { secretStringReader } from '../lib/config/providers/aws-secrets-manager.js';
 import { awsSinkMappingsFromEnv } from '../lib/control/aws-sink-mappings.js';
@@ -38,7 +38,27 @@ export async function controlPlaneFromEnv(env: NodeJS.ProcessEnv, logger: Logger
     admin: async () => new KafkaAdmin(createKafka(await kafkaOptionsFromEnv(env, readSecret))),
     loggers: new LoggerLevels({ onChange: (name, level) => applyLevel(logger, name, level) }),
   });
-  return restApi(herder);
+  return withDispatch(restApi(herder), env[CONTROL_ENV.dispatcherFunction], logger);
+}
+
+/**
+ * After a change to connectors succeeded (create, config, pause, resume, restart, stop, delete, offsets),
+ * the dispatcher is started at once (asynchronously: the reply waits only for Lambda's 202), so a new or
+ * resumed task runs now, as in Kafka Connect, rather than at the next schedule (a minute on AWS). Should
+ * that fail, the schedule still runs it: logged, never the caller's error.
+ */
+function withDispatch(api: RestHandler, dispatcher: string | undefined, logger: Logger): RestHandler {
+  if (!dispatcher) return api;
+  const lambda = new LambdaClient({});
+  return async (request) => {
+    const reply = await api(request);
+    if (request.method !== 'GET' && reply.status < 300 && request.path.startsWith('/connectors')) {
+      await lambda
+        .send(new InvokeCommand({ FunctionName: dispatcher, InvocationType: 'Event', Payload: '{}' }))
+        .catch((error: unknown) => logger.warn('could not start the dispatcher', { error: String(error) }));
+    }
+    return reply;
+  };
 }
 
 /** The same mappings as the dispatcher's reconciler builds; none (local bookkeeping) without a sink function. */

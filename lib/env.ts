@@ -41,6 +41,8 @@ export type EnvName = (typeof ENV)[keyof typeof ENV];
 export const CONTROL_ENV = {
   /** `GET /`'s commit. */
   gitCommit: 'GIT_COMMIT',
+  /** Name or ARN of the dispatcher, started after a change so a new or resumed task need not wait for the schedule. */
+  dispatcherFunction: 'DISPATCHER_FUNCTION_NAME',
   /** MSK cluster ARN for sink event source mappings; unset = self-managed Kafka at KAFKA_BROKERS. */
   mskClusterArn: 'MSK_CLUSTER_ARN',
   /** Comma-separated subnet ids / security group ids a self-managed Kafka mapping reaches brokers through. */

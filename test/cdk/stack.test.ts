@@ -197,6 +197,23 @@ describe('Dispatcher', () => {
   });
 });
 
+describe('Dispatcher started by the control API', () => {
+  it('lets the control API invoke the dispatcher, and no other function', () => {
+    const invoke = statements(plain, ids.controlApi ?? '').filter((s) =>
+      JSON.stringify(s.Action).includes('lambda:InvokeFunction'),
+    );
+    expect(invoke.length).toBeGreaterThan(0);
+    for (const s of invoke) {
+      expect(JSON.stringify(s.Resource)).toContain(ids.dispatcher);
+      expect(JSON.stringify(s.Resource)).not.toContain(ids.taskRunner);
+      expect(JSON.stringify(s.Resource)).not.toContain(ids.sink);
+    }
+    expect(functionProps(plain, ids.controlApi ?? '').Environment).toMatchObject({
+      Variables: { DISPATCHER_FUNCTION_NAME: { Ref: ids.dispatcher } },
+    });
+  });
+});
+
 describe('Dispatcher reconciling sink mappings', () => {
   it('may list mappings and aliases, and manage mappings and aliases of the sink function only', () => {
     const all = statements(plain, ids.dispatcher ?? '');

@@ -2,6 +2,11 @@ import type { RuntimeError } from './runtime-protocol.js';
 
 /** The public shapes of an execution-environment pool (environment.ts). */
 
+/** An event its caller already serialised (to check Invoke's payload limit): sent as is, not again. */
+export class EventJson {
+  constructor(readonly json: string) {}
+}
+
 export interface FunctionPoolOptions {
   name: string;
   /** The file that holds the handler (a bundle, or a source when `execArgv` brings a loader). */

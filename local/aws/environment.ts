@@ -22,7 +22,7 @@ import type {
   InvokeOptions,
   InvokeOutcome,
 } from './environment-types.js';
-import { TooManyRequestsException } from './environment-types.js';
+import { EventJson, TooManyRequestsException } from './environment-types.js';
 import { lambdaVariables, logStreamName, refuseReserved } from './environment-variables.js';
 import { exited, timedOut } from './runtime-errors.js';
 import type { FromEnvironment, RuntimeError, ToEnvironment } from './runtime-protocol.js';
@@ -36,7 +36,7 @@ export type {
   InvokeOutcome,
   PoolStats,
 } from './environment-types.js';
-export { TooManyRequestsException } from './environment-types.js';
+export { EventJson, TooManyRequestsException } from './environment-types.js';
 export type { RuntimeError } from './runtime-protocol.js';
 
 const BOOTSTRAP = fileURLToPath(new URL('./runtime-bootstrap.ts', import.meta.url));
@@ -108,7 +108,8 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
       execPath: process.execPath,
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
+      // V8's serializer: the event travels as the one string it is, not escaped into a second JSON.
+      serialization: 'advanced',
     });
     const env: Environment = {
       id: `${options.name}-${++serial}`,
@@ -280,7 +281,7 @@ export function createFunctionPool(options: FunctionPoolOptions): FunctionPool {
       };
       const message: ToEnvironment = {
         type: 'invoke',
-        event: JSON.stringify(event === undefined ? null : event),
+        event: event instanceof EventJson ? event.json : JSON.stringify(event === undefined ? null : event),
         awsRequestId,
         invokedFunctionArn: arn,
         deadlineMs: deadline,

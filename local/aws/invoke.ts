@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { type AsyncInvokeConfig, AsyncQueue, type AsyncQueueOptions } from './async-queue.js';
-import type { FunctionPool } from './environment.js';
+import { EventJson, type FunctionPool } from './environment.js';
 import type { FunctionRegistry } from './functions.js';
 import { constraint, LambdaApiError } from './lambda-errors.js';
 import { parseFunctionName } from './lambda-names.js';
@@ -71,14 +71,15 @@ export class Invocations {
         `Invoke is not simulated for ${fn.name}: no pool`,
       );
     }
-    if (Buffer.byteLength(JSON.stringify(event)) > SYNC_PAYLOAD_LIMIT) {
+    const json = JSON.stringify(event ?? null);
+    if (Buffer.byteLength(json) > SYNC_PAYLOAD_LIMIT) {
       throw new LambdaApiError(
         'RequestTooLargeException',
         `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`,
       );
     }
     const qualified = fn.qualifier !== undefined && fn.qualifier !== '$LATEST' ? fn.qualifier : undefined;
-    return runSync(pool, event, qualified);
+    return runSync(pool, new EventJson(json), qualified);
   }
 
   /** Stops the async worker and closes every pool registered here, waiting for their processes. */

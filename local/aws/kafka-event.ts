@@ -106,5 +106,40 @@ export function buildKafkaEvent(source: KafkaEventSource, records: KafkaRecord[]
  * serialising it once per record.
  */
 export function recordJsonBytes(r: KafkaRecord): number {
-  return Buffer.byteLength(JSON.stringify(eventRecord(r))) + Buffer.byteLength(partitionKey(r)) + 8;
+  // Counted, not serialised: the event is serialised once, when it is sent. Exact for what eventRecord
+  // writes: base64 has no character JSON escapes, the numbers are integers.
+  let headers = 2 + Math.max(0, r.headers.length - 1);
+  for (const [name, bytes] of r.headers) {
+    let digits = Math.max(0, bytes.length - 1);
+    for (const byte of bytes) digits += byte < 10 ? 1 : byte < 100 ? 2 : 3;
+    headers += Buffer.byteLength(JSON.stringify(name)) + 5 + digits;
+  }
+  return (
+    RECORD_FRAME +
+    Buffer.byteLength(JSON.stringify(r.topic)) +
+    String(r.partition).length +
+    String(r.offset).length +
+    String(r.timestamp).length +
+    r.timestampType.length +
+    base64(r.key, KEY_FIELD) +
+    base64(r.value, VALUE_FIELD) +
+    headers +
+    Buffer.byteLength(partitionKey(r)) +
+    8
+  );
 }
+
+function base64(b: Buffer | null, field: number): number {
+  return b === null ? 0 : field + 4 * Math.ceil(b.length / 3);
+}
+
+/** eventRecord's JSON without its values (empty topic and type, one-digit numbers, no headers). */
+const RECORD_FRAME =
+  JSON.stringify({ topic: '', partition: 0, offset: 0, timestamp: 0, timestampType: '', headers: [] })
+    .length -
+  2 -
+  3 -
+  2;
+/** What a key or a value adds besides its base64: `,"key":""`, `,"value":""`. */
+const KEY_FIELD = ',"key":""'.length;
+const VALUE_FIELD = ',"value":""'.length;

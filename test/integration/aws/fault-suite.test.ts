@@ -84,7 +84,14 @@ async function startPipeline(tag: string): Promise<Pipeline> {
   const polled = join(f.dir, `${topic}-polled.txt`);
   const names = [uniqueName(`${tag}-src`), uniqueName(`${tag}-mapped`), uniqueName(`${tag}-polled`)];
   await f.create(names[0] as string, { 'connector.class': 'FileStreamSource', file: input, topic });
-  await f.create(names[1] as string, { 'connector.class': 'FileStreamSink', file: mapped, topics: topic });
+  await f.create(names[1] as string, {
+    'connector.class': 'FileStreamSink',
+    file: mapped,
+    topics: topic,
+    // Batches of Kafka Connect's 500 (the mapping's default is 10,000): enough invocations to be killed
+    // mid-way; the faults would otherwise find the sink idle.
+    'consumer.override.max.poll.records': '500',
+  });
   await f.create(names[2] as string, {
     'connector.class': 'FileStreamSink',
     file: polled,

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 // scripts/patch-kafkajs.mjs (postinstall) replaces kafkajs 2.2.4's quadratic grouping of a send's messages
-// per partition (docs/runtime.md, The Kafka client). The producer must load the replacement, and its
-// answer must be the original's.
+// per partition and makes its encoder allocate without zero-filling (docs/runtime.md, Throughput and
+// latency). The producer must load both, and their answers must be the originals'.
 const require = createRequire(import.meta.url);
 const installed = require.resolve('kafkajs/src/producer/groupMessagesPerPartition.js');
 type Group = (args: {
@@ -56,5 +56,50 @@ describe('kafkajs, as installed', () => {
       };
       expect(group(args)).toEqual(reference(args));
     }
+  });
+
+  it('encodes with buffers it does not zero-fill, and shows only the bytes it wrote', () => {
+    const encoderFile = require.resolve('kafkajs/src/protocol/encoder.js');
+    expect(readFileSync(encoderFile, 'utf8')).not.toContain('Buffer.alloc(');
+    type EncoderType = {
+      writeInt8(v: number): EncoderType;
+      writeInt32(v: number): EncoderType;
+      writeString(v: string): EncoderType;
+      writeBytes(v: Buffer): EncoderType;
+      writeVarIntBytes(v: Buffer): EncoderType;
+      buffer: Buffer;
+    };
+    const Encoder = require(encoderFile) as new (size?: number) => EncoderType;
+    // Dirty the pool Buffer.allocUnsafe takes from, so left-over bytes would show.
+    for (let i = 0; i < 64; i++) Buffer.allocUnsafe(512).fill(0xee);
+    const value = Buffer.from('x'.repeat(3000)); // grows the buffer past its first 512 bytes, twice
+    const encoded = new Encoder()
+      .writeInt8(7)
+      .writeInt32(-2)
+      .writeString('topic')
+      .writeBytes(Buffer.from([1, 2, 3]))
+      .writeVarIntBytes(value).buffer;
+    const varint = (n: number) => {
+      const out: number[] = [];
+      let z = (n << 1) ^ (n >> 31);
+      while (z > 0x7f) {
+        out.push((z & 0x7f) | 0x80);
+        z >>>= 7;
+      }
+      out.push(z);
+      return Buffer.from(out);
+    };
+    const int32 = Buffer.alloc(4);
+    int32.writeInt32BE(-2);
+    const expected = Buffer.concat([
+      Buffer.from([7]),
+      int32,
+      Buffer.from([0, 5]),
+      Buffer.from('topic'),
+      Buffer.from([0, 0, 0, 3, 1, 2, 3]),
+      varint(value.length),
+      value,
+    ]);
+    expect(encoded.equals(expected)).toBe(true);
   });
 });

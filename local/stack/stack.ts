@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { opensearchService } from './opensearch.js';
 import { postgresService } from './postgres.js';
@@ -104,7 +105,9 @@ async function upOne(stack: Stack, service: Service): Promise<ServiceState> {
     await service.provision?.();
   } catch (error) {
     await stopProcess(proc);
-    throw new StackError(`${service.name} failed to start (${(error as Error).message}); see ${logFile}`);
+    throw new StackError(
+      `${service.name} failed to start (${(error as Error).message}); see ${logFile}${logTail(logFile)}`,
+    );
   }
   return {
     name: service.name,
@@ -150,4 +153,16 @@ export async function restart(stack: Stack, name: string): Promise<ServiceState>
   for (let i = 0; i < 200 && (await portOpen(service.port)); i++)
     await new Promise((r) => setTimeout(r, 100));
   return upOne(stack, service);
+}
+
+/** The last lines of a service's log, for an error that may outlive the log (a test's temporary dir). */
+function logTail(logFile: string): string {
+  try {
+    const lines = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    return lines.length === 0 ? '' : `; its last lines:\n${lines.slice(-8).join('\n').slice(-2_000)}`;
+  } catch {
+    return '';
+  }
 }

@@ -11,7 +11,6 @@ import { DEBIAN_POSTGRES_ROOT, postgresBinaries } from '../../../local/stack/pos
 import { s3Service } from '../../../local/stack/s3mock.js';
 import { stackSettings } from '../../../local/stack/settings.js';
 import { ALL_SERVICES, devStack, down, restart, status, up } from '../../../local/stack/stack.js';
-import { freePort } from '../../support/moto.js';
 
 // A second, private stack on other ports and a temporary data dir, so these tests can start and stop
 // it without touching the one the other integration tests use. Jars come from the shared cache.
@@ -25,10 +24,12 @@ const env = {
   KAFKA_PORT: '19092',
   KAFKA_CONTROLLER_PORT: '19093',
   DYNAMODB_PORT: '18000',
-  PG_LOGICAL_PORT: String(await freePort()),
-  S3_PORT: String(await freePort()),
-  OPENSEARCH_PORT: String(await freePort()),
-  OPENSEARCH_TRANSPORT_PORT: String(await freePort()),
+  // Below the ephemeral range (32768–60999 on Linux): a port picked free at load could be another test's
+  // outgoing connection by the time a service binds it, minutes later (an OpenSearch once died so).
+  PG_LOGICAL_PORT: '15433',
+  S3_PORT: '19090',
+  OPENSEARCH_PORT: '19200',
+  OPENSEARCH_TRANSPORT_PORT: '19300',
 };
 const EVERY = ALL_SERVICES.map(() => 'stopped');
 

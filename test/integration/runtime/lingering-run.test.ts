@@ -20,7 +20,8 @@ afterAll(async () => {
   await rt.dispose();
 });
 
-async function fileSource(lines: string) {
+/** A FileStreamSource connector on a new file holding `lines`, stored in `fixture`. */
+async function fileSource(lines: string, fixture: RuntimeFixture = rt) {
   const file = join(mkdtempSync(join(tmpdir(), 'sc-linger-')), 'in.txt');
   writeFileSync(file, lines);
   const config = {
@@ -29,7 +30,7 @@ async function fileSource(lines: string) {
     file,
     topic: uniqueName('linger'),
   };
-  await rt.create({ name: config.name, config, type: 'source', taskConfigs: [config] });
+  await fixture.create({ name: config.name, config, type: 'source', taskConfigs: [config] });
   return { file, config };
 }
 
@@ -77,15 +78,7 @@ describe('a lingering run', () => {
     // Prepare: idleMs longer than the budget (local mode), so the task runs on across invocations.
     const long = await runtimeFixture({ idleMs: 60_000 });
     try {
-      const file = join(mkdtempSync(join(tmpdir(), 'sc-linger-')), 'in.txt');
-      writeFileSync(file, 'only\n');
-      const config = {
-        'connector.class': 'FileStreamSource',
-        name: uniqueName('on'),
-        file,
-        topic: uniqueName('on'),
-      };
-      await long.create({ name: config.name, config, type: 'source', taskConfigs: [config] });
+      const { config } = await fileSource('only\n', long);
       // Act: a 2 s budget, of which the fixture's safety margin keeps 0.5 s free.
       const result = await long.runner.run({ connector: config.name, task: 0 }, Date.now() + 2_000);
       // Assess
@@ -99,15 +92,7 @@ describe('a lingering run', () => {
     // Prepare
     const long = await runtimeFixture({ idleMs: 60_000 });
     try {
-      const file = join(mkdtempSync(join(tmpdir(), 'sc-linger-')), 'in.txt');
-      writeFileSync(file, 'only\n');
-      const config = {
-        'connector.class': 'FileStreamSource',
-        name: uniqueName('pause'),
-        file,
-        topic: uniqueName('pause'),
-      };
-      await long.create({ name: config.name, config, type: 'source', taskConfigs: [config] });
+      const { config } = await fileSource('only\n', long);
       const run = long.runner.run({ connector: config.name, task: 0 }, Date.now() + 30_000);
       await new Promise((r) => setTimeout(r, 500));
       // Act

@@ -101,8 +101,8 @@ export async function runLeased(
           await sleep(worker.batch.idlePollMs);
         } else if (result.ended !== 'full') {
           break;
-          // Against the batch's own budget: one started past it ends 'deadline' at once and `more` is lost.
         } else if (now() + result.durationMs >= deadline - worker.batch.safetyMarginMs) {
+          // Against the batch's own budget: one started past it ends 'deadline' at once and `more` is lost.
           more = true;
           break;
         }

@@ -49,7 +49,11 @@ export async function controlPlaneFromEnv(env: NodeJS.ProcessEnv, logger: Logger
  */
 function withDispatch(api: RestHandler, dispatcher: string | undefined, logger: Logger): RestHandler {
   if (!dispatcher) return api;
-  const lambda = new LambdaClient({});
+  // Bounded: a VPC without a route to Lambda must cost a request a second at most, not API Gateway's 29 s.
+  const lambda = new LambdaClient({
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_000 },
+  });
   return async (request) => {
     const reply = await api(request);
     if (request.method !== 'GET' && reply.status < 300 && request.path.startsWith('/connectors')) {

@@ -80,8 +80,8 @@ describe('a lingering run', () => {
     const long = await runtimeFixture({ idleMs: 60_000 });
     try {
       const { config } = await fileSource('only\n', long);
-      // Act: a 2 s budget, of which the fixture's safety margin keeps 0.5 s free.
-      const result = await long.runner.run({ connector: config.name, task: 0 }, Date.now() + 2_000);
+      // Act: a 4 s budget, of which the fixture's safety margin keeps 0.5 s free.
+      const result = await long.runner.run({ connector: config.name, task: 0 }, Date.now() + 4_000);
       // Assess
       expect(result).toMatchObject({ outcome: 'ran', records: 1, more: true });
     } finally {

@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetriableError, SinkRecord, type SinkTaskContext } from '../../../../lib/api/index.js';
+import { RetriableError, SinkRecord } from '../../../../lib/api/index.js';
 import { ElasticsearchSinkTask } from '../../../../lib/connectors/elasticsearch/elasticsearch-sink-connector.js';
 import type { SearchSinkConnector } from '../../../../lib/connectors/elasticsearch/sink-connector.js';
 import type { SearchSinkTask } from '../../../../lib/connectors/elasticsearch/sink-task.js';
 import { RefusedAddressError, type Resolver } from '../../../../lib/connectors/http/address-policy.js';
 import { plugins } from '../../../../lib/plugins.js';
+import { inertSinkContext } from '../../../support/sink-context.js';
 
 // A loopback server stands in for the cluster and records every request: a refused address must
 // leave it untouched. It answers what one put needs (version, index exists, bulk items created).
@@ -35,22 +36,9 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-function context(): SinkTaskContext {
-  return {
-    configs: () => ({}),
-    offset: () => {},
-    timeout: () => {},
-    assignment: () => [],
-    pause: () => {},
-    resume: () => {},
-    requestCommit: () => {},
-    errantRecordReporter: () => null,
-  };
-}
-
 /** Starts the task and puts one record: undefined when indexed, else what start or put threw. */
 async function send(task: SearchSinkTask, url: string, props: Record<string, string> = {}): Promise<unknown> {
-  task.initialize(context());
+  task.initialize(inertSinkContext());
   try {
     task.start({
       'connection.url': url,

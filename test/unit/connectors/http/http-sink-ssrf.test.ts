@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, RetriableError, SinkRecord, type SinkTaskContext } from '../../../../lib/api/index.js';
+import { ConfigError, RetriableError, SinkRecord } from '../../../../lib/api/index.js';
 import {
   displayUrl,
   RefusedAddressError,
@@ -12,6 +12,7 @@ import { httpConfigDef } from '../../../../lib/connectors/http/config.js';
 import type { HttpSinkConnector } from '../../../../lib/connectors/http/http-sink-connector.js';
 import { HttpSinkTask } from '../../../../lib/connectors/http/http-sink-task.js';
 import { plugins } from '../../../../lib/plugins.js';
+import { inertSinkContext } from '../../../support/sink-context.js';
 
 const PRIVATE_OK = { allowPrivateNetworks: true };
 const PUBLIC_ONLY = { allowPrivateNetworks: false };
@@ -39,24 +40,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-function context(): SinkTaskContext {
-  return {
-    configs: () => ({}),
-    offset: () => {},
-    timeout: () => {},
-    assignment: () => [],
-    pause: () => {},
-    resume: () => {},
-    requestCommit: () => {},
-    errantRecordReporter: () => null,
-  };
-}
-
 const record = (value: unknown) => new SinkRecord({ topic: 't', kafkaPartition: 0, kafkaOffset: 0, value });
 
 /** Starts the task and puts one record: undefined when delivered, else what start or put threw. */
 async function send(task: HttpSinkTask, url: string): Promise<unknown> {
-  task.initialize(context());
+  task.initialize(inertSinkContext());
   try {
     task.start({ 'http.api.url': url, 'max.retries': '0', 'retry.backoff.ms': '0' });
     await task.put([record({ a: 1 })]);

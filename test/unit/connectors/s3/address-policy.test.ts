@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetriableError, type SinkTaskContext } from '../../../../lib/api/index.js';
+import { RetriableError } from '../../../../lib/api/index.js';
 import { RefusedAddressError, type Resolver } from '../../../../lib/connectors/http/address-policy.js';
 import type { S3SinkConnector } from '../../../../lib/connectors/s3/s3-sink-connector.js';
 import { S3SinkTask } from '../../../../lib/connectors/s3/s3-sink-task.js';
 import { plugins } from '../../../../lib/plugins.js';
+import { inertSinkContext } from '../../../support/sink-context.js';
 
 // A loopback server stands in for S3 and records every request: a refused address must leave it
 // untouched. It answers the task's start-up HeadBucket with 200, so a reachable bucket starts the task.
@@ -22,22 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-function context(): SinkTaskContext {
-  return {
-    configs: () => ({}),
-    offset: () => {},
-    timeout: () => {},
-    assignment: () => [],
-    pause: () => {},
-    resume: () => {},
-    requestCommit: () => {},
-    errantRecordReporter: () => null,
-  };
-}
-
 /** Starts the task (which checks the bucket): undefined when it started, else what start threw. */
 async function start(task: S3SinkTask, url: string): Promise<unknown> {
-  task.initialize(context());
+  task.initialize(inertSinkContext());
   try {
     await task.start({
       topics: 't',

@@ -5,6 +5,7 @@ import {
   DeleteAliasCommand,
   DeleteEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
+  GetEventSourceMappingCommand,
   type LambdaClient,
   ListAliasesCommand,
   type ListAliasesCommandOutput,
@@ -44,6 +45,12 @@ export interface AwsSinkMappingsOptions {
   batchSize?: number;
   /** How long `ensure` waits for a replaced mapping to finish `Deleting`. @default 5000 */
   replaceWaitMs?: number;
+  /**
+   * How long an update waits for a mapping in `Creating`, `Enabling`, `Disabling` or `Updating` to
+   * settle, since Lambda refuses to change it meanwhile (ResourceInUseException). A mapping being
+   * disabled stays `Disabling` until its poller has stopped, which on AWS can take a while. @default 10000
+   */
+  settleWaitMs?: number;
 }
 
 /** The tag that names the connector on its mapping, for people and cost reports. */
@@ -119,6 +126,41 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
     }
   }
 
+  /**
+   * Runs `update` once the mapping has settled (`Enabled` or `Disabled`), waiting a bounded time while
+   * it is in a transitional state; a ResourceInUseException (another caller changed it just before)
+   * sends it back to waiting. Still unsettled at the end, the refusal is thrown.
+   */
+  async function whenSettled(
+    mapping: EventSourceMappingConfiguration,
+    update: (settled: EventSourceMappingConfiguration) => Promise<unknown>,
+  ): Promise<void> {
+    const end = Date.now() + (options.settleWaitMs ?? 10_000);
+    let current = mapping;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 1_000)) {
+      if (isSettled(current.State)) {
+        try {
+          await update(current);
+          return;
+        } catch (error) {
+          if ((error as { name?: string }).name !== 'ResourceInUseException' || Date.now() + wait > end)
+            throw error;
+        }
+      } else if (Date.now() + wait > end) {
+        // One last try: Lambda's own refusal says why better than a timeout of ours would.
+        await update(current);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+      try {
+        current = await client.send(new GetEventSourceMappingCommand({ UUID: current.UUID }));
+      } catch (error) {
+        if ((error as { name?: string }).name === 'ResourceNotFoundException') return; // deleted meanwhile
+        throw error;
+      }
+    }
+  }
+
   async function createAlias(connector: string): Promise<void> {
     await idempotent(() =>
       client.send(
@@ -134,13 +176,22 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
 
   /** Enabled and BatchSize as `spec` wants them, in one update; nothing when they already are. */
   async function align(mapping: MappingView, spec: SinkMappingSpec): Promise<boolean> {
+    const update = alignment(mapping, spec);
+    if (update === undefined) return false;
+    await client.send(new UpdateEventSourceMappingCommand(update));
+    return true;
+  }
+
+  /** The update that gives `mapping` the Enabled and BatchSize `spec` wants; undefined when it has them. */
+  function alignment(
+    mapping: MappingView,
+    spec: SinkMappingSpec,
+  ): UpdateEventSourceMappingCommandInput | undefined {
     const update: UpdateEventSourceMappingCommandInput = { UUID: mapping.uuid };
     if (isEnabled(mapping.state) !== spec.enabled) update.Enabled = spec.enabled;
     if (mapping.batchSize !== undefined && mapping.batchSize !== batchSizeOf(spec))
       update.BatchSize = batchSizeOf(spec);
-    if (update.Enabled === undefined && update.BatchSize === undefined) return false;
-    await client.send(new UpdateEventSourceMappingCommand(update));
-    return true;
+    return update.Enabled === undefined && update.BatchSize === undefined ? undefined : update;
   }
 
   async function create(connector: string, topic: string, spec: SinkMappingSpec): Promise<void> {
@@ -171,7 +222,13 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
       const replaced = existing.filter((m) => !keep.includes(m));
       await remove(replaced);
       if (keep.length > 0) {
-        for (const m of keep) await align(view(m), spec);
+        for (const m of keep) {
+          if (alignment(view(m), spec) === undefined) continue;
+          await whenSettled(m, async (settled) => {
+            const update = alignment(view(settled), spec);
+            if (update) await client.send(new UpdateEventSourceMappingCommand(update));
+          });
+        }
         return;
       }
       await createAlias(connector);
@@ -186,8 +243,13 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
     },
     async setEnabled(connector: string, enabled: boolean) {
       for (const m of await find(connector)) {
-        if (isEnabled(m.State) === enabled) continue;
-        await client.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, Enabled: enabled }));
+        // Already so, or on its way there; a mapping being deleted is left to its fate.
+        if (m.State === 'Deleting' || m.State === (enabled ? 'Enabling' : 'Disabling')) continue;
+        if (isSettled(m.State) && isEnabled(m.State) === enabled) continue;
+        await whenSettled(m, async (settled) => {
+          if (isEnabled(settled.State) === enabled) return;
+          await client.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, Enabled: enabled }));
+        });
       }
     },
     remove: removeAll,
@@ -291,6 +353,11 @@ const ALIAS_PREFIX = 'sc-';
 
 function isEnabled(state: string | undefined): boolean {
   return state !== 'Disabled' && state !== 'Disabling';
+}
+
+/** Whether Lambda accepts a change to a mapping in `state` (it refuses one in transition). */
+function isSettled(state: string | undefined): boolean {
+  return state === 'Enabled' || state === 'Disabled';
 }
 
 async function deleteMapping(client: Pick<LambdaClient, 'send'>, UUID: string): Promise<void> {

@@ -11,12 +11,15 @@ import {
   DeleteEventSourceMappingCommand,
   GetEventSourceMappingCommand,
   LambdaClient,
+  ListEventSourceMappingsCommand,
   ResourceNotFoundException,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import type { MSKEvent, MSKRecord, SelfManagedKafkaEvent } from 'aws-lambda';
 import { type Admin, type IHeaders, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sinkAlias } from '../../../lib/config/sink-routing.js';
+import { awsSinkMappings } from '../../../lib/control/aws-sink-mappings.js';
 import { createFunctionPool } from '../../../local/aws/environment.js';
 import { buildKafkaEvent, type KafkaEvent, type KafkaRecord } from '../../../local/aws/kafka-event.js';
 import { type LambdaApi, startLambdaApi } from '../../../local/aws/lambda-api.js';
@@ -598,6 +601,35 @@ describe('Kafka event source mapping pollers', () => {
         .flatMap(recordsOf)
         .map((r) => r.offset),
     ).toEqual([2]);
+  });
+
+  it('our adapter enables a mapping still Disabling (its poller mid-invocation) once it settles, instead of failing', async () => {
+    // Prepare: the function takes 1.5 s, so a disabled mapping stays Disabling until its invocation ends,
+    // and Lambda refuses any change meanwhile, as a restart of a FAILED sink meets it.
+    const t = await topic();
+    const fn = await recorder({ delayMs: 1_500 });
+    const mappings = awsSinkMappings({
+      client: lambda,
+      functionName: fn.name,
+      source: { bootstrapServers: [BROKER] },
+    });
+    await mappings.ensure('slow', { topics: [t], groupId: unique('group'), enabled: true });
+    const list = await lambda.send(
+      new ListEventSourceMappingsCommand({ FunctionName: `${fn.name}:${sinkAlias('slow')}` }),
+    );
+    const uuid = list.EventSourceMappings?.[0]?.UUID as string;
+    uuids.push(uuid);
+    await produce(t, [{ value: 'r0' }]);
+    await until(() => fn.entries().length === 1);
+    await mappings.setEnabled('slow', false);
+    const refused = await setEnabled(uuid, true).catch((e: Error) => e.name);
+    // Act
+    await mappings.setEnabled('slow', true);
+    // Assess
+    expect(refused).toBe('ResourceInUseException');
+    expect((await get(uuid)).State).toBe('Enabled');
+    await produce(t, [{ value: 'r1' }]);
+    await until(() => fn.entries().flatMap(valuesOf).includes('r1'));
   });
 
   it('delete stops the poller before the mapping disappears', async () => {

@@ -10,7 +10,7 @@ import {
 import type { HerderContext } from './context.js';
 import type { ConnectorStateInfo } from './entities.js';
 import { RestError, STALE_CONFIG_MESSAGE } from './errors.js';
-import { setSinkMappingEnabled } from './sink-sync.js';
+import { syncSinkMappingEnabled } from './sink-sync.js';
 import { statusView } from './status.js';
 import { putConnector, writeStatuses } from './statuses.js';
 import { computeTaskConfigs } from './task-configs.js';
@@ -20,7 +20,7 @@ export async function pauseConnector(ctx: HerderContext, name: string): Promise<
   const record = await mutate(ctx, name, `Unknown connector ${name}`, (c) =>
     c.targetState === 'PAUSED' ? undefined : { ...c, targetState: 'PAUSED' },
   );
-  await setSinkMappingEnabled(ctx, record, false);
+  await syncSinkMappingEnabled(ctx, record, false);
   await putConnector(ctx, name, { state: 'PAUSED', workerId: ctx.workerId, generation: record.generation });
   await retagTasks(ctx, record, ['RUNNING', 'UNASSIGNED', 'RESTARTING'], 'PAUSED');
 }
@@ -46,7 +46,7 @@ export async function resumeConnector(ctx: HerderContext, name: string): Promise
     await retagTasks(ctx, record, ['PAUSED'], 'UNASSIGNED');
   }
   const record = await ctx.store.configs.get(name);
-  if (record) await setSinkMappingEnabled(ctx, record, record.targetState === 'STARTED');
+  if (record) await syncSinkMappingEnabled(ctx, record, record.targetState === 'STARTED');
 }
 
 /**
@@ -60,7 +60,7 @@ export async function stopConnector(ctx: HerderContext, name: string): Promise<v
       ? undefined
       : { ...c, targetState: 'STOPPED', taskConfigs: [] },
   );
-  await setSinkMappingEnabled(ctx, record, false);
+  await syncSinkMappingEnabled(ctx, record, false);
   // After the target state: a runner that takes a lease later either sees STOPPED or shows as live.
   await ctx.store.leases.fence(name);
   await ctx.store.status.deleteTasks(name);
@@ -136,7 +136,7 @@ export async function restartTask(ctx: HerderContext, name: string, task: number
  * at once instead of at the next tick (a minute on AWS). Idempotent; sources have none.
  */
 async function reenableMapping(ctx: HerderContext, record: ConnectorRecord): Promise<void> {
-  await setSinkMappingEnabled(ctx, record, record.targetState === 'STARTED');
+  await syncSinkMappingEnabled(ctx, record, record.targetState === 'STARTED');
 }
 
 /**

@@ -45,8 +45,20 @@ export async function syncSinkMapping(ctx: HerderContext, record: ConnectorRecor
   }
 }
 
-export async function setSinkMappingEnabled(ctx: HerderContext, record: ConnectorRecord, enabled: boolean) {
-  if (record.type === 'sink') await ctx.sinkMappings.setEnabled(record.name, enabled);
+/**
+ * Enables or disables a sink's mapping after a pause, resume, stop or restart was stored. Lambda refuses
+ * to change a mapping still in transition (a FAILED sink's mapping stays `Disabling` until its poller has
+ * stopped); the adapter waits a bounded time for it, and beyond that the change is logged and left to the
+ * dispatcher's reconciler, as `syncSinkMapping` does: the request succeeded, and meanwhile the sink
+ * function refuses the batches of a connector that is not to run (lib/runtime/event-batch.ts).
+ */
+export async function syncSinkMappingEnabled(ctx: HerderContext, record: ConnectorRecord, enabled: boolean) {
+  if (record.type !== 'sink') return;
+  try {
+    await ctx.sinkMappings.setEnabled(record.name, enabled);
+  } catch (error) {
+    warnDeferred(record.name, enabled ? 'enable' : 'disable', error);
+  }
 }
 
 export async function removeSinkMapping(ctx: HerderContext, name: string): Promise<void> {

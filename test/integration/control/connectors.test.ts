@@ -320,6 +320,28 @@ describe('restarting a mapped sink', () => {
       { op: 'setEnabled', connector: name, enabled: true },
     ]);
   });
+
+  it('succeeds when Lambda refuses to change the mapping (still Disabling): the restart is stored, the reconciler enables it', async () => {
+    // Prepare
+    const name = uniqueName('refused');
+    await fx.call('POST', '/connectors', { name, config: sinkConfig() });
+    const inUse = Object.assign(new Error('Cannot update the event source mapping: State Disabling'), {
+      name: 'ResourceInUseException',
+    });
+    fx.refuseSetEnabled(inUse);
+    try {
+      // Act
+      const restart = await fx.call('POST', `/connectors/${name}/restart?includeTasks=true`);
+      const pause = await fx.call('PUT', `/connectors/${name}/pause`);
+      const resume = await fx.call('PUT', `/connectors/${name}/resume`);
+      // Assess
+      expect([restart.status, pause.status, resume.status]).toEqual([202, 202, 202]);
+      expect((await fx.store.store.configs.get(name))?.restartRequest?.tasks).toEqual([0]);
+      expect(fx.sinkCalls.filter((c) => c.connector === name && c.op === 'setEnabled')).toHaveLength(3);
+    } finally {
+      fx.refuseSetEnabled(undefined);
+    }
+  });
 });
 
 describe('unknown paths and methods', () => {

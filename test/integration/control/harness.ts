@@ -31,6 +31,8 @@ export interface ControlFixture {
   admin: KafkaAdmin;
   /** Every SinkMappings call, in order. */
   sinkCalls: { op: string; connector: string; spec?: SinkMappingSpec; enabled?: boolean }[];
+  /** Makes every later `setEnabled` fail with `error` (after it is recorded), as Lambda may refuse it. */
+  refuseSetEnabled(error: Error | undefined): void;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   dispose(): Promise<void>;
 }
@@ -50,9 +52,13 @@ export async function controlFixture(
   store.clock.now = Date.now();
   const admin = new KafkaAdmin(createKafka({ brokers: KAFKA_BROKERS }));
   const sinkCalls: ControlFixture['sinkCalls'] = [];
+  let setEnabledRefusal: Error | undefined;
   const sinkMappings: SinkMappings = {
     ensure: async (connector, spec) => void sinkCalls.push({ op: 'ensure', connector, spec }),
-    setEnabled: async (connector, enabled) => void sinkCalls.push({ op: 'setEnabled', connector, enabled }),
+    setEnabled: async (connector, enabled) => {
+      sinkCalls.push({ op: 'setEnabled', connector, enabled });
+      if (setEnabledRefusal) throw setEnabledRefusal;
+    },
     remove: async (connector) => void sinkCalls.push({ op: 'remove', connector }),
     ...(options.groupIdProblem ? { groupIdProblem: options.groupIdProblem } : {}),
   };
@@ -78,6 +84,9 @@ export async function controlFixture(
     herder,
     admin,
     sinkCalls,
+    refuseSetEnabled: (error) => {
+      setEnabledRefusal = error;
+    },
     async call(method, path, body, headers = {}) {
       const init: RequestInit = { method, headers: { ...headers } };
       if (body !== undefined) {

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 // scripts/patch-kafkajs.mjs (postinstall) replaces kafkajs 2.2.4's quadratic grouping of a send's messages
-// per partition and makes its encoder allocate without zero-filling (docs/runtime.md, Throughput and
-// latency). The producer must load both, and their answers must be the originals'.
+// per partition, makes its encoder allocate without zero-filling and stops its request queue's idle timer
+// loop (docs/runtime.md, Throughput and latency). Each must be installed, and answer as the original does.
 const require = createRequire(import.meta.url);
 const installed = require.resolve('kafkajs/src/producer/groupMessagesPerPartition.js');
 type Group = (args: {
@@ -101,5 +101,79 @@ describe('kafkajs, as installed', () => {
       value,
     ]);
     expect(encoded.equals(expected)).toBe(true);
+  });
+});
+
+describe('kafkajs request queue, as installed', () => {
+  type Entry = {
+    correlationId: number;
+    apiKey: number;
+    apiName: string;
+    apiVersion: number;
+    resolve: () => void;
+    reject: () => void;
+  };
+  type Queue = {
+    push(request: { entry: Entry; expectResponse: boolean; sendRequest: () => void }): void;
+    fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
+    maybeThrottle(ms: number): void;
+    destroy(): void;
+    throttleCheckTimeoutId: unknown;
+  };
+  const RequestQueue = require(require.resolve('kafkajs/src/network/requestQueue/index.js')) as new (
+    options: Record<string, unknown>,
+  ) => Queue;
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  const queue = (maxInFlightRequests: number | null = null) =>
+    new RequestQueue({
+      maxInFlightRequests,
+      requestTimeout: 30_000,
+      enforceRequestTimeout: false,
+      clientId: 'test',
+      broker: '127.0.0.1:9092',
+      logger: quiet,
+    });
+  const entry = (correlationId: number): Entry => ({
+    correlationId,
+    apiKey: 3,
+    apiName: 'Metadata',
+    apiVersion: 6,
+    resolve: () => {},
+    reject: () => {},
+  });
+  const until = async (condition: () => boolean) => {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it('arms no timer once a response leaves nothing pending (the original spun a 1 ms loop per connection)', () => {
+    // Prepare
+    const q = queue();
+    // Act
+    q.push({ entry: entry(1), expectResponse: true, sendRequest: () => {} });
+    q.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+    // Assess
+    expect(q.throttleCheckTimeoutId).toBeNull();
+    q.destroy();
+  });
+
+  it('still sends a request kept waiting by the in-flight limit or a throttle', async () => {
+    // Prepare
+    const sent: number[] = [];
+    const q = queue(1);
+    const push = (id: number) =>
+      q.push({ entry: entry(id), expectResponse: true, sendRequest: () => sent.push(id) });
+    // Act: 2 waits for 1's response; 3 waits out a 30 ms throttle with nothing else in flight.
+    push(1);
+    push(2);
+    q.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+    q.fulfillRequest({ correlationId: 2, payload: Buffer.alloc(0), size: 0 });
+    q.maybeThrottle(30);
+    push(3);
+    const whileThrottled = [...sent];
+    await until(() => sent.includes(3));
+    // Assess
+    expect(whileThrottled).toEqual([1, 2]);
+    expect(sent).toEqual([1, 2, 3]);
+    q.destroy();
   });
 });

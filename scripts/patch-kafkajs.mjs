@@ -21,6 +21,58 @@ const kafkajs = join(root, 'node_modules', 'kafkajs', 'src');
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 const grouping = readFileSync(join(root, 'scripts', 'kafkajs', 'groupMessagesPerPartition.cjs'), 'utf8');
 
+const crc32C = readFileSync(join(root, 'scripts', 'kafkajs', 'crc32C.cjs'), 'utf8');
+
+/** `text` with `from` replaced by `to`, which must occur exactly once. */
+function replaceOnce(text, from, to) {
+  if (text.split(from).length !== 2) throw new Error(`patch-kafkajs: expected one ${JSON.stringify(from)}`);
+  return text.replace(from, () => to);
+}
+
+// A varint written straight into the encoder's buffer, not through an array and a Buffer per varint
+// (six a record). The same bytes: a 32-bit value takes at most 5.
+const VARINT_IN_PLACE = [
+  `  writeUVarInt(value) {
+    const byteArray = []
+    while ((value & UNSIGNED_INT32_MAX_NUMBER) !== 0) {
+      byteArray.push((value & OTHER_BITS) | MOST_SIGNIFICANT_BIT)
+      value >>>= 7
+    }
+    byteArray.push(value & OTHER_BITS)
+    this.writeBufferInternal(Buffer.from(byteArray))
+    return this
+  }`,
+  `  writeUVarInt(value) {
+    // Serverless Connect (scripts/patch-kafkajs.mjs): written in place, at most 5 bytes.
+    this.ensureAvailable(5)
+    while ((value & UNSIGNED_INT32_MAX_NUMBER) !== 0) {
+      this.buf[this.offset++] = (value & OTHER_BITS) | MOST_SIGNIFICANT_BIT
+      value >>>= 7
+    }
+    this.buf[this.offset++] = value & OTHER_BITS
+    return this
+  }`,
+];
+// A varlong of an integer within ±2^30 (a record's timestamp delta) zigzags to the same value as a varint
+// does: no 64-bit Long objects for it.
+const SMALL = `typeof value === 'number' && value >= -0x40000000 && value < 0x40000000 && Number.isInteger(value)`;
+const VARLONG_FAST = [
+  `  writeVarLong(value) {
+    const byteArray = []`,
+  `  writeVarLong(value) {
+    // Serverless Connect (scripts/patch-kafkajs.mjs): a small integer is a varint.
+    if (${SMALL}) return this.writeVarInt(value)
+    const byteArray = []`,
+];
+const SIZE_OF_VARLONG_FAST = [
+  `  static sizeOfVarLong(value) {
+    let longValue`,
+  `  static sizeOfVarLong(value) {
+    // Serverless Connect (scripts/patch-kafkajs.mjs): a small integer is a varint.
+    if (${SMALL}) return Encoder.sizeOfVarInt(value)
+    let longValue`,
+];
+
 const PATCHES = [
   {
     file: 'producer/groupMessagesPerPartition.js',
@@ -30,9 +82,26 @@ const PATCHES = [
   },
   {
     file: 'protocol/encoder.js',
-    original: '9977889e184a9e910e4f6098c36ec6a0ca36c183aa6ead0f24191b6aa1c9a777',
-    patched: '315d41b5defc8e8bebb8d1e68ad2c818084654eea640162ea8c21a0bc5aec57f',
-    apply: (text) => text.replaceAll('Buffer.alloc(', 'Buffer.allocUnsafe('),
+    // The original, and the file as an earlier version of this script left it (allocUnsafe only).
+    original: [
+      '9977889e184a9e910e4f6098c36ec6a0ca36c183aa6ead0f24191b6aa1c9a777',
+      '315d41b5defc8e8bebb8d1e68ad2c818084654eea640162ea8c21a0bc5aec57f',
+    ],
+    patched: 'c8c5bc11a028c101d8cf900de63e1c9e258a7a360d11344068520a2d4413a88b',
+    apply: (text) =>
+      replaceOnce(
+        replaceOnce(
+          replaceOnce(text.replaceAll('Buffer.alloc(', 'Buffer.allocUnsafe('), ...VARINT_IN_PLACE),
+          ...VARLONG_FAST,
+        ),
+        ...SIZE_OF_VARLONG_FAST,
+      ),
+  },
+  {
+    file: 'protocol/recordBatch/crc32C/crc32C.js',
+    original: '1c09c7a44e7a207f2dabb920e6bf9f6b1b3fd9cc023e959a9e91ba83e5b6f61a',
+    patched: sha256(crc32C),
+    apply: () => crc32C,
   },
   {
     file: 'network/requestQueue/index.js',
@@ -54,12 +123,13 @@ for (const { file, original, patched, apply } of PATCHES) {
   }
   const current = readFileSync(target, 'utf8');
   if (sha256(current) === patched) continue;
-  if (sha256(current) !== original) {
+  if (![original].flat().includes(sha256(current))) {
     console.warn(`patch-kafkajs: ${target} is not kafkajs 2.2.4's; left unpatched (see docs/runtime.md)`);
     continue;
   }
   const next = apply(current);
-  if (sha256(next) !== patched) throw new Error(`patch-kafkajs: ${file} did not patch as expected`);
+  if (sha256(next) !== patched)
+    throw new Error(`patch-kafkajs: ${file} did not patch as expected (SHA-256 ${sha256(next)})`);
   writeFileSync(target, next);
   console.log(`patch-kafkajs: ${file} patched`);
 }

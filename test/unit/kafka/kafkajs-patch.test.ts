@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 // scripts/patch-kafkajs.mjs (postinstall) replaces kafkajs 2.2.4's quadratic grouping of a send's messages
-// per partition, makes its encoder allocate without zero-filling and stops its request queue's idle timer
-// loop (docs/runtime.md, Throughput and latency). Each must be installed, and answer as the original does.
+// per partition, makes its encoder allocate without zero-filling and write varints in place, checksums
+// record batches eight bytes a step and stops its request queue's idle timer loop (docs/runtime.md,
+// Throughput and latency). Each must be installed, and answer as the original does.
 const require = createRequire(import.meta.url);
 const installed = require.resolve('kafkajs/src/producer/groupMessagesPerPartition.js');
 type Group = (args: {
@@ -101,6 +102,98 @@ describe('kafkajs, as installed', () => {
       value,
     ]);
     expect(encoded.equals(expected)).toBe(true);
+  });
+});
+
+describe('kafkajs record encoding, as installed', () => {
+  type Enc = {
+    writeVarInt(v: number): Enc;
+    writeUVarInt(v: number): Enc;
+    writeVarLong(v: number | bigint): Enc;
+    buffer: Buffer;
+  };
+  type EncoderClass = (new () => Enc) & { sizeOfVarLong(v: number): number; sizeOfVarInt(v: number): number };
+  const Encoder = require(require.resolve('kafkajs/src/protocol/encoder.js')) as EncoderClass;
+  const Decoder = require(require.resolve('kafkajs/src/protocol/decoder.js')) as new (
+    b: Buffer,
+  ) => { readVarInt(): number; readVarLong(): { toString(): string } };
+
+  /** LEB128 of the zigzag of `v` as a 64-bit integer: the protocol's varint and varlong. */
+  const reference = (v: bigint, bits: 32n | 64n) => {
+    let z = BigInt.asUintN(Number(bits), (v << 1n) ^ (v >> (bits - 1n)));
+    const out: number[] = [];
+    while (z >= 0x80n) {
+      out.push(Number(z & 0x7fn) | 0x80);
+      z >>= 7n;
+    }
+    out.push(Number(z));
+    return Buffer.from(out);
+  };
+  const ints = [
+    0,
+    1,
+    -1,
+    63,
+    -64,
+    64,
+    -65,
+    8191,
+    -8192,
+    2 ** 20,
+    2 ** 30 - 1,
+    -(2 ** 30),
+    2 ** 31 - 1,
+    -(2 ** 31),
+  ];
+  const longs = [
+    ...ints,
+    2 ** 30,
+    -(2 ** 30) - 1,
+    2 ** 40,
+    -(2 ** 40),
+    1_796_150_000_000,
+    -1_796_150_000_000,
+  ];
+
+  it('writes varints in place, the bytes of the protocol, which its decoder reads back', () => {
+    const source = readFileSync(require.resolve('kafkajs/src/protocol/encoder.js'), 'utf8');
+    expect(source).toContain('this.buf[this.offset++] = value & OTHER_BITS');
+    expect(source).toContain('a small integer is a varint');
+    for (const v of ints) {
+      const encoded = new Encoder().writeVarInt(v).buffer;
+      expect(encoded.equals(reference(BigInt(v), 32n)), `varint ${v}`).toBe(true);
+      expect(new Decoder(encoded).readVarInt()).toBe(v);
+    }
+    for (const v of longs) {
+      const encoded = new Encoder().writeVarLong(v).buffer;
+      expect(encoded.equals(reference(BigInt(v), 64n)), `varlong ${v}`).toBe(true);
+      expect(Encoder.sizeOfVarLong(v)).toBe(encoded.length);
+      expect(new Decoder(encoded).readVarLong().toString()).toBe(String(v));
+    }
+  });
+
+  it('checksums with the replacement from scripts/kafkajs, the CRC-32C of any bytes at any alignment', () => {
+    const file = require.resolve('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js');
+    expect(readFileSync(file, 'utf8')).toBe(
+      readFileSync(new URL('../../../scripts/kafkajs/crc32C.cjs', import.meta.url), 'utf8'),
+    );
+    const crc32C = require(file) as (b: Buffer) => number;
+    const bytewise = (b: Buffer) => {
+      let crc = 0xffffffff;
+      for (const byte of b) {
+        crc ^= byte;
+        for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+      }
+      return (crc ^ 0xffffffff) >>> 0;
+    };
+    expect(crc32C(Buffer.from('123456789'))).toBe(0xe3069283); // the standard check value
+    const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 151 + 7) & 0xff));
+    for (let offset = 0; offset < 8; offset++) {
+      for (const length of [0, 1, 3, 7, 8, 9, 15, 16, 17, 64, 255, 291]) {
+        const slice = bytes.subarray(offset, offset + length);
+        expect(crc32C(slice), `offset ${offset}, length ${length}`).toBe(bytewise(slice));
+      }
+    }
   });
 });
 

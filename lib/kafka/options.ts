@@ -1,4 +1,3 @@
-import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import { ENV } from '../env.js';
 import type { KafkaOptions } from './client.js';
 
@@ -59,7 +58,12 @@ export async function kafkaOptionsFromEnv(
         ssl: true,
         sasl: {
           mechanism: 'oauthbearer',
-          oauthBearerProvider: async () => ({ value: (await generateAuthToken({ region })).token }),
+          // The signer (and the STS client and credential chain it brings) loads with the first token,
+          // so deployments without MSK IAM never load it.
+          oauthBearerProvider: async () => {
+            const { generateAuthToken } = await import('aws-msk-iam-sasl-signer-js');
+            return { value: (await generateAuthToken({ region })).token };
+          },
         },
       };
     }

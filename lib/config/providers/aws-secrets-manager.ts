@@ -1,4 +1,4 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { ConfigError } from '../../api/errors.js';
 import type { ConfigProvider } from './config-provider.js';
 import {
@@ -30,9 +30,14 @@ export interface SecretsManagerProviderOptions {
  * for `maxAgeSeconds` (a warm container does not call Secrets Manager per batch).
  */
 export function powertoolsSecretSource(options: AwsClientOptions = {}): SecretSource {
-  const provider = new SecretsProvider({ clientConfig: clientConfig(options) });
+  // Loaded with the first secret read, not with the bundle: a cold start without one does not pay for it.
+  let provider: Promise<SecretsProvider> | undefined;
+  const load = () =>
+    (provider ??= import('@aws-lambda-powertools/parameters/secrets').then(
+      (m) => new m.SecretsProvider({ clientConfig: clientConfig(options) }),
+    ));
   return stringSource(
-    (id, maxAge) => provider.get(id, maxAge > 0 ? { maxAge } : { forceFetch: true }),
+    async (id, maxAge) => (await load()).get(id, maxAge > 0 ? { maxAge } : { forceFetch: true }),
     options,
     /ResourceNotFound/,
     'secret',

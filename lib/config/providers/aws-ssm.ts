@@ -1,4 +1,4 @@
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ConfigError } from '../../api/errors.js';
 import type { ConfigProvider } from './config-provider.js';
 import {
@@ -24,10 +24,15 @@ export interface SsmProviderOptions {
 
 /** {@link ParameterSource} through Powertools' Parameters utility: decrypted, cached for `maxAgeSeconds`. */
 export function powertoolsParameterSource(options: AwsClientOptions = {}): ParameterSource {
-  const provider = new SSMProvider({ clientConfig: clientConfig(options) });
+  // Loaded with the first parameter read, not with the bundle: a cold start without one does not pay.
+  let provider: Promise<SSMProvider> | undefined;
+  const load = () =>
+    (provider ??= import('@aws-lambda-powertools/parameters/ssm').then(
+      (m) => new m.SSMProvider({ clientConfig: clientConfig(options) }),
+    ));
   return stringSource(
-    (name, maxAge) =>
-      provider.get(name, maxAge > 0 ? { decrypt: true, maxAge } : { decrypt: true, forceFetch: true }),
+    async (name, maxAge) =>
+      (await load()).get(name, maxAge > 0 ? { decrypt: true, maxAge } : { decrypt: true, forceFetch: true }),
     options,
     /ParameterNotFound/,
     'parameter',

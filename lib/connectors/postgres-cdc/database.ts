@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { ConnectError, type Password } from '../../api/index.js';
 import { DBNAME, HOSTNAME, INITIAL_STATEMENTS, PASSWORD, PORT, SSLMODE, USER } from './config.js';
 import { SESSION_SETTINGS } from './value-converters.js';
@@ -46,7 +46,9 @@ export const TEXT_TYPES = {
 
 /** A plain SQL connection with database.initial.statements run. */
 export async function connectSql(p: Record<string, unknown>, application: string): Promise<pg.Client> {
-  const client = new pg.Client(clientConfig(p, application));
+  // Loaded with the first connection, not with the bundle: other tasks' cold starts do not pay for it.
+  const { Client } = (await import('pg')).default;
+  const client = new Client(clientConfig(p, application));
   // A server gone mid-batch surfaces on the next query; without a listener it would crash the process.
   client.on('error', () => {});
   try {

@@ -66,12 +66,13 @@ export class S3SinkTask extends SinkTask {
     this.config = parseS3Config(props);
     this.partitioner = createPartitioner(this.config.partitioner);
     const c = this.config;
-    this.kinds = [{ kind: 'value', view: VALUE_VIEW, format: recordFormat(c.valueFormat, c) }];
-    if (c.storeKeys) this.kinds.push({ kind: 'key', view: KEY_VIEW, format: recordFormat(c.keysFormat, c) });
+    this.kinds = [{ kind: 'value', view: VALUE_VIEW, format: await recordFormat(c.valueFormat, c) }];
+    if (c.storeKeys)
+      this.kinds.push({ kind: 'key', view: KEY_VIEW, format: await recordFormat(c.keysFormat, c) });
     if (c.storeHeaders)
-      this.kinds.push({ kind: 'headers', view: HEADER_VIEW, format: recordFormat(c.headersFormat, c) });
+      this.kinds.push({ kind: 'headers', view: HEADER_VIEW, format: await recordFormat(c.headersFormat, c) });
     this.perBatch = committedPerBatch(props);
-    this.storage = new S3Storage(c, this.guard);
+    this.storage = await S3Storage.open(c, this.guard);
     await this.storage.checkBucket();
     this.reporter = this.context.errantRecordReporter();
   }

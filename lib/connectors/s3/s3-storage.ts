@@ -1,8 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, type Transform } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { HeadBucketCommand, S3Client, type S3ClientConfig, S3ServiceException } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { ConnectError, RetriableError } from '../../api/index.js';
 import { type AddressGuard, guardedLookup, refusedLiteral } from '../http/address-policy.js';
 import type { S3SinkConfig } from './config.js';
@@ -29,24 +28,34 @@ export interface ObjectUpload {
  * host name (AWS's own endpoint included) by the agents' lookup, on the address actually connected to.
  */
 export class S3Storage {
-  readonly client: S3Client;
-
-  constructor(
-    private readonly config: S3SinkConfig,
-    guard: AddressGuard = { allowPrivateNetworks: true },
-  ) {
+  /**
+   * The SDK's S3 client and its upload helper are loaded here, when an S3 sink task starts, not when the
+   * bundle loads: every other task's cold start would pay ~150 ms of CPU for them (docs/runtime.md).
+   */
+  static async open(config: S3SinkConfig, guard: AddressGuard = { allowPrivateNetworks: true }) {
     const client = clientConfig(config, guard);
     const refused = client.endpoint && refusedLiteral(new URL(client.endpoint as string), guard, CONNECTOR);
     if (refused) throw refused;
-    this.client = new S3Client(client);
+    const [s3, storage] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]);
+    return new S3Storage(config, new s3.S3Client(client), s3, storage.Upload);
   }
+
+  private constructor(
+    private readonly config: S3SinkConfig,
+    readonly client: S3Client,
+    private readonly s3: Pick<
+      typeof import('@aws-sdk/client-s3'),
+      'HeadBucketCommand' | 'S3ServiceException'
+    >,
+    private readonly Upload: typeof import('@aws-sdk/lib-storage').Upload,
+  ) {}
 
   /** Confluent's start-up check (`S3SinkTask.start`): the bucket must exist. */
   async checkBucket(): Promise<void> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
+      await this.client.send(new this.s3.HeadBucketCommand({ Bucket: this.config.bucket }));
     } catch (error) {
-      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
+      if (error instanceof this.s3.S3ServiceException && error.$metadata.httpStatusCode === 404)
         throw new ConnectError(`Non-existent S3 bucket: ${this.config.bucket}`);
       throw asConnectError(error);
     }
@@ -56,7 +65,7 @@ export class S3Storage {
   create(key: string, gzip: boolean): ObjectUpload {
     const c = this.config;
     const body: Transform = gzip ? createGzip({ level: c.gzipLevel }) : new PassThrough();
-    const upload = new Upload({
+    const upload = new this.Upload({
       client: this.client,
       params: {
         Bucket: c.bucket,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
-import avro from 'avsc';
+import type avro from 'avsc';
 import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { DataError, type Schema, schemaEquals } from '../../../api/index.js';
 import { type AvroSchema, avroSchema, avroValue } from './avro-data.js';
@@ -10,21 +10,33 @@ import type { FileEncoder, RecordFormat } from './format.js';
 const BLOCK_BYTES = 64_000;
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]);
 
-// Avro longs beyond 2^53 arrive as bigint (lib/api INT64); avsc's documented way to carry them.
-const LONG = avro.types.LongType.__with({
-  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
-  toBuffer: (n: bigint | number) => {
-    const buf = Buffer.alloc(8);
-    buf.writeBigInt64LE(BigInt(n));
-    return buf;
-  },
-  fromJSON: (n: number | bigint) => BigInt(n),
-  toJSON: (n: bigint) => Number(n),
-  isValid: (n: unknown) => typeof n === 'bigint' || Number.isSafeInteger(n),
-  compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
-});
-const LONG_ENCODING = avro.Type.forSchema('long');
-const META = avro.Type.forSchema({ type: 'map', values: 'bytes' });
+type Avsc = typeof avro;
+
+/** avsc and the types every file uses; loaded with the first Avro format, not with the bundle. */
+async function loadAvsc() {
+  const avsc: Avsc = (await import('avsc')).default;
+  // Avro longs beyond 2^53 arrive as bigint (lib/api INT64); avsc's documented way to carry them.
+  const long = avsc.types.LongType.__with({
+    fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+    toBuffer: (n: bigint | number) => {
+      const buf = Buffer.alloc(8);
+      buf.writeBigInt64LE(BigInt(n));
+      return buf;
+    },
+    fromJSON: (n: number | bigint) => BigInt(n),
+    toJSON: (n: bigint) => Number(n),
+    isValid: (n: unknown) => typeof n === 'bigint' || Number.isSafeInteger(n),
+    compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
+  });
+  return {
+    avsc,
+    long,
+    longEncoding: avsc.Type.forSchema('long'),
+    meta: avsc.Type.forSchema({ type: 'map', values: 'bytes' }),
+  };
+}
+type Avro = Awaited<ReturnType<typeof loadAvsc>>;
+let loaded: Promise<Avro> | undefined;
 
 /**
  * Confluent's `AvroFormat`: an Avro object container file per object, whose writer schema is the
@@ -33,12 +45,15 @@ const META = avro.Type.forSchema({ type: 'map', values: 'bytes' });
  * The sync marker is derived from the object key rather than drawn at random, so a file written
  * again after a crash has the same bytes.
  */
-export function avroFormat(codec: 'null' | 'deflate' | 'snappy'): RecordFormat {
+export async function avroFormat(codec: 'null' | 'deflate' | 'snappy'): Promise<RecordFormat> {
+  loaded ??= loadAvsc();
+  const avro = await loaded;
   return {
     extension: '.avro',
     gzip: false,
     enveloped: () => false,
-    encoder: (key) => new AvroFileEncoder(codec, createHash('sha256').update(key).digest().subarray(0, 16)),
+    encoder: (key) =>
+      new AvroFileEncoder(avro, codec, createHash('sha256').update(key).digest().subarray(0, 16)),
   };
 }
 
@@ -50,6 +65,7 @@ class AvroFileEncoder implements FileEncoder {
   private blockCount = 0;
 
   constructor(
+    private readonly avro: Avro,
     private readonly codec: 'null' | 'deflate' | 'snappy',
     private readonly sync: Buffer,
   ) {}
@@ -59,7 +75,12 @@ class AvroFileEncoder implements FileEncoder {
     if (this.type === undefined) {
       this.schema = schema;
       const writer = schema ? avroSchema(schema) : schemalessError();
-      this.type = avro.Type.forSchema(writer as avro.Schema, { registry: { long: LONG } } as never);
+      this.type = this.avro.avsc.Type.forSchema(
+        writer as avro.Schema,
+        {
+          registry: { long: this.avro.long },
+        } as never,
+      );
       header = this.header(writer);
     } else if (schema !== this.schema && !(schema && this.schema && schemaEquals(schema, this.schema))) {
       throw new DataError('AvroFormat: a record with another schema in the same file');
@@ -78,7 +99,7 @@ class AvroFileEncoder implements FileEncoder {
   }
 
   private header(writer: AvroSchema): Buffer {
-    const meta = META.toBuffer({
+    const meta = this.avro.meta.toBuffer({
       'avro.schema': Buffer.from(JSON.stringify(writer)),
       'avro.codec': Buffer.from(this.codec),
     });
@@ -89,8 +110,8 @@ class AvroFileEncoder implements FileEncoder {
     const raw = Buffer.concat(this.block);
     const data = compress(this.codec, raw);
     const out = Buffer.concat([
-      LONG_ENCODING.toBuffer(this.blockCount),
-      LONG_ENCODING.toBuffer(data.length),
+      this.avro.longEncoding.toBuffer(this.blockCount),
+      this.avro.longEncoding.toBuffer(data.length),
       data,
       this.sync,
     ]);

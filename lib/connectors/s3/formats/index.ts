@@ -8,7 +8,7 @@ import { parquetFormat } from './parquet-format.js';
 export type { FileEncoder, RecordFormat } from './format.js';
 
 /** The format a `format.class` (or `keys.format.class`, `headers.format.class`) names. */
-export function recordFormat(name: FormatName, c: S3SinkConfig): RecordFormat {
+export async function recordFormat(name: FormatName, c: S3SinkConfig): Promise<RecordFormat> {
   switch (name) {
     case 'json':
       return jsonFormat(c.decimalFormat, c.gzip);

@@ -30,7 +30,7 @@ export interface ObjectUpload {
 export class S3Storage {
   /**
    * The SDK's S3 client and its upload helper are loaded here, when an S3 sink task starts, not when the
-   * bundle loads: every other task's cold start would pay ~150 ms of CPU for them (docs/runtime.md).
+   * bundle loads, so no other task's cold start pays for them (docs/runtime.md, Cold starts).
    */
   static async open(config: S3SinkConfig, guard: AddressGuard = { allowPrivateNetworks: true }) {
     const client = clientConfig(config, guard);

@@ -1,13 +1,18 @@
-// postinstall: two per-record costs and an idle loop of kafkajs 2.2.4 (no release since 2023) removed in
-// place, each only in the exact file it knows (by SHA-256), so a different kafkajs is left alone and said
-// so; running it again is a no-op (docs/runtime.md, Throughput and latency):
+// postinstall: per-record costs and an idle loop of kafkajs 2.2.4 (no release since 2023) removed in place,
+// each only in the exact file it knows (by SHA-256), so a different kafkajs is left alone and said so;
+// running it again is a no-op (docs/runtime.md, Throughput and latency):
 // - producer/groupMessagesPerPartition.js copied a partition's array for every message added (quadratic;
 //   the open upstream PR tulios/kafkajs#1576): replaced by scripts/kafkajs/groupMessagesPerPartition.cjs;
-// - protocol/encoder.js zero-fills every buffer it allocates (one per record, and each time one grows),
-//   though only the bytes it wrote are ever read (`buffer` slices to the write offset): allocUnsafe.
-// - network/requestQueue/index.js re-arms a 1 ms timer after every check of its pending requests, even
+// - protocol/encoder.js zero-filled every buffer it allocates (one per record, and each time one grows),
+//   though only the bytes it wrote are ever read: allocUnsafe. It wrote each varint through an array and
+//   a Buffer (six a record): now in place. A small varlong (a record's timestamp delta) went through
+//   64-bit Longs: now written as the varint it equals;
+// - protocol/recordBatch/crc32C/crc32C.js checksummed a byte a step: scripts/kafkajs/crc32C.cjs, eight;
+// - protocol/recordBatch/record/v0/decoder.js computed every consumed record's timestamp and offset in
+//   BigInt-backed Longs: scripts/kafkajs/recordDecoder.cjs uses plain numbers while they are safe;
+// - network/requestQueue/index.js re-armed a 1 ms timer after every check of its pending requests, even
 //   with none pending and no throttle (a negative delay, so Node 24 prints TimeoutNegativeWarning): every
-//   connection spins for its whole life, ~35 ms of CPU a second each while idle (tulios/kafkajs#1704,
+//   connection spun for its whole life, ~35 ms of CPU a second each while idle (tulios/kafkajs#1704,
 //   #1751; upstream PRs #1755 and #1768 are open and unreleased). With nothing pending it now schedules
 //   nothing: a request that has to wait schedules its own check when it is queued.
 // Plain Node (no TypeScript): it runs inside `npm ci`, before the project's Node 24 is on PATH.
@@ -20,8 +25,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kafkajs = join(root, 'node_modules', 'kafkajs', 'src');
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 const grouping = readFileSync(join(root, 'scripts', 'kafkajs', 'groupMessagesPerPartition.cjs'), 'utf8');
-
 const crc32C = readFileSync(join(root, 'scripts', 'kafkajs', 'crc32C.cjs'), 'utf8');
+const recordDecoder = readFileSync(join(root, 'scripts', 'kafkajs', 'recordDecoder.cjs'), 'utf8');
 
 /** `text` with `from` replaced by `to`, which must occur exactly once. */
 function replaceOnce(text, from, to) {
@@ -96,6 +101,12 @@ const PATCHES = [
         ),
         ...SIZE_OF_VARLONG_FAST,
       ),
+  },
+  {
+    file: 'protocol/recordBatch/record/v0/decoder.js',
+    original: '86d740054c8be29b02873bf2871eb43ba5004af94324610541dbab2d9fabcc65',
+    patched: sha256(recordDecoder),
+    apply: () => recordDecoder,
   },
   {
     file: 'protocol/recordBatch/crc32C/crc32C.js',

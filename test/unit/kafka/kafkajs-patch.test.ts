@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 // scripts/patch-kafkajs.mjs (postinstall) replaces kafkajs 2.2.4's quadratic grouping of a send's messages
 // per partition, makes its encoder allocate without zero-filling and write varints in place, checksums
-// record batches eight bytes a step and stops its request queue's idle timer loop (docs/runtime.md,
-// Throughput and latency). Each must be installed, and answer as the original does.
+// record batches eight bytes a step, decodes records' offsets and timestamps without BigInt while they
+// are safe numbers and stops its request queue's idle timer loop (docs/runtime.md, Throughput and
+// latency). Each must be installed, and answer as the original does.
 const require = createRequire(import.meta.url);
 const installed = require.resolve('kafkajs/src/producer/groupMessagesPerPartition.js');
 type Group = (args: {
@@ -194,6 +195,68 @@ describe('kafkajs record encoding, as installed', () => {
         expect(crc32C(slice), `offset ${offset}, length ${length}`).toBe(bytewise(slice));
       }
     }
+  });
+});
+
+describe('kafkajs record decoding, as installed', () => {
+  const file = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/decoder.js');
+  type Decoded = {
+    timestamp: string;
+    offset: string;
+    key: Buffer | null;
+    value: Buffer | null;
+    headers: unknown;
+  };
+  const decode = require(file) as (d: unknown, context: Record<string, unknown>) => Decoded;
+  const Decoder = require(require.resolve('kafkajs/src/protocol/decoder.js')) as new (
+    b: Buffer,
+  ) => {
+    readVarIntBytes(): Buffer;
+  };
+  const encodeRecord = require(require.resolve('kafkajs/src/protocol/recordBatch/record/v0/index.js')) as (
+    r: Record<string, unknown>,
+  ) => { buffer: Buffer };
+  /** The record as the batch decoder hands it over: a decoder over its bytes, its length read. */
+  const recordDecoder = (r: Record<string, unknown>) =>
+    new Decoder(new Decoder(encodeRecord(r).buffer).readVarIntBytes());
+
+  it('is the replacement from scripts/kafkajs', () => {
+    expect(readFileSync(file, 'utf8')).toBe(
+      readFileSync(new URL('../../../scripts/kafkajs/recordDecoder.cjs', import.meta.url), 'utf8'),
+    );
+  });
+
+  it('gives every timestamp and offset the 64-bit sum would, numbers or not', () => {
+    const bases = ['0', '1796150000000', '9007199254740000', '9007199254740993', '9223372036854775000'];
+    const deltas = [0, 1, -1, 127, -128, 2 ** 20, 2 ** 27 - 1, -(2 ** 27), 2 ** 27, 2 ** 40, -(2 ** 40)];
+    for (const base of bases) {
+      for (const delta of deltas) {
+        const offsetDelta = Math.abs(delta) < 2 ** 31 ? delta : 7;
+        const record = decode(recordDecoder({ offsetDelta, timestampDelta: delta, key: null, value: 'v' }), {
+          firstOffset: base,
+          firstTimestamp: base,
+          timestampType: 0,
+          maxTimestamp: '5',
+        });
+        expect(record.timestamp, `${base} + ${delta}`).toBe(String(BigInt(base) + BigInt(delta)));
+        expect(record.offset, `${base} + ${offsetDelta}`).toBe(String(BigInt(base) + BigInt(offsetDelta)));
+      }
+    }
+  });
+
+  it("keeps the original's key, value, repeated headers and log-append time", () => {
+    const record = decode(
+      recordDecoder({
+        offsetDelta: 3,
+        timestampDelta: 9,
+        key: Buffer.from('k'),
+        value: null,
+        headers: { a: ['1', '2'], b: '3' },
+      }),
+      { firstOffset: '10', firstTimestamp: '100', timestampType: 1, maxTimestamp: '555' },
+    );
+    expect(record).toMatchObject({ offset: '13', timestamp: '555', key: Buffer.from('k'), value: null });
+    expect(record.headers).toEqual({ a: [Buffer.from('1'), Buffer.from('2')], b: Buffer.from('3') });
   });
 });
 

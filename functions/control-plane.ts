@@ -45,7 +45,9 @@ export async function controlPlaneFromEnv(env: NodeJS.ProcessEnv, logger: Logger
  * After a change to connectors succeeded (create, config, pause, resume, restart, stop, delete, offsets),
  * the dispatcher is started at once (asynchronously: the reply waits only for Lambda's 202), so a new or
  * resumed task runs now, as in Kafka Connect, rather than at the next schedule (a minute on AWS). Should
- * that fail, the schedule still runs it: logged, never the caller's error.
+ * that fail, the schedule still runs it: logged, never the caller's error. The run is told which
+ * connector changed and starts only its tasks: two changes in a row (a source, then its sink) would
+ * otherwise both start the first one's task, the second runner finding it leased after a cold start.
  */
 function withDispatch(api: RestHandler, dispatcher: string | undefined, logger: Logger): RestHandler {
   if (!dispatcher) return api;
@@ -57,12 +59,28 @@ function withDispatch(api: RestHandler, dispatcher: string | undefined, logger: 
   return async (request) => {
     const reply = await api(request);
     if (request.method !== 'GET' && reply.status < 300 && request.path.startsWith('/connectors')) {
+      const connector = changedConnector(request, reply);
+      const Payload = JSON.stringify(connector === undefined ? {} : { connector });
       await lambda
-        .send(new InvokeCommand({ FunctionName: dispatcher, InvocationType: 'Event', Payload: '{}' }))
+        .send(new InvokeCommand({ FunctionName: dispatcher, InvocationType: 'Event', Payload }))
         .catch((error: unknown) => logger.warn('could not start the dispatcher', { error: String(error) }));
     }
     return reply;
   };
+}
+
+/** The connector a successful change was about: the created one's name, or the one its path names. */
+function changedConnector(request: RestRequest, reply: RestReply): string | undefined {
+  const segment = request.path.split('/')[2];
+  if (segment === undefined || segment === '') {
+    const name = (reply.body as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' ? name : undefined;
+  }
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined; // a run for every connector, as the schedule's
+  }
 }
 
 /** The same mappings as the dispatcher's reconciler builds; none (local bookkeeping) without a sink function. */

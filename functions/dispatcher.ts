@@ -27,8 +27,12 @@ const mappings = awsSinkMappingsFromEnv(process.env, lambda);
  * reconcile the event source mappings with the configs (docs/runtime.md): mappings listed first, then the
  * configs scanned, then the mappings fixed, so a mapping made by a create in flight is never taken for an
  * orphan. A reconcile that fails is logged and tried again next tick; it never holds the tasks back.
+ * A run the control API starts after a change names that connector: only its tasks are invoked, while
+ * the configs are still all read, so the reconciler sees the whole deployment.
  */
-export const handler = middy(async () => {
+export const handler = middy(async (event: unknown) => {
+  // The control API names the connector it just changed; the schedule's event names none.
+  const only = (event as { connector?: unknown } | null)?.connector;
   const reconcile = mappings
     ? await beginSinkReconcile(mappings).catch((error: unknown) => {
         logger.error('mapping reconcile: list failed', { error: String(error) });
@@ -40,6 +44,7 @@ export const handler = middy(async () => {
     invoker,
     workerId: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'dispatcher',
     eventSourceMappings: Boolean(mappings),
+    ...(typeof only === 'string' ? { only } : {}),
   });
   const report = await reconcile?.finish(tick.records, new Set(tick.failed));
   if (report && (report.errors.length > 0 || report.calls > (reconcile?.snapshot.calls ?? 0))) {

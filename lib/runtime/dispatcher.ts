@@ -46,6 +46,11 @@ export async function dispatchTick(deps: {
   workerId: string;
   /** On AWS, sinks that an event source mapping feeds (see sink-routing.ts) are not invoked. */
   eventSourceMappings?: boolean;
+  /**
+   * Invoke only this connector's tasks (a run started after it changed). Every connector is still read
+   * and reported (`records`, `failed`), which the mappings' reconciler needs whole.
+   */
+  only?: string;
   now?: () => number;
 }): Promise<TickResult> {
   const { store, invoker } = deps;
@@ -92,6 +97,7 @@ export async function dispatchTick(deps: {
       if (failedForGood) failed.push(`${record.name}/${task}`);
       // The mapping, not the dispatcher, runs a mapped sink (sink-routing.ts).
       if (mapped || leased || failedForGood) continue;
+      if (deps.only !== undefined && record.name !== deps.only) continue;
       invoked.push({ connector: record.name, task, shown: status?.state });
     }
   }

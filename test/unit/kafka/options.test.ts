@@ -58,6 +58,30 @@ describe('Kafka connection options from the environment', () => {
     expect(typeof (options.sasl as { oauthBearerProvider?: unknown }).oauthBearerProvider).toBe('function');
   });
 
+  it('signs an MSK IAM token with the signer it loads on first use (offline, from static credentials)', async () => {
+    // Prepare: credentials from the environment, so the signer's default chain needs no network.
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_REGION: 'eu-west-1',
+    });
+    try {
+      const options = await kafkaOptionsFromEnv({ [ENV.kafkaAuth]: 'msk-iam', AWS_REGION: 'eu-west-1' });
+      const provider = (options.sasl as { oauthBearerProvider: () => Promise<{ value: string }> })
+        .oauthBearerProvider;
+      // Act
+      const { value } = await provider();
+      // Assess: a presigned kafka-cluster:Connect URL, base64url-encoded, as MSK expects.
+      const url = new URL(Buffer.from(value, 'base64url').toString('utf8'));
+      expect(url.hostname).toBe('kafka.eu-west-1.amazonaws.com');
+      expect(url.searchParams.get('Action')).toBe('kafka-cluster:Connect');
+      expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIDEXAMPLE\//);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('refuses an unknown mechanism and a SCRAM setting without its secret, saying what is missing', async () => {
     await expect(kafkaOptionsFromEnv({ [ENV.kafkaAuth]: 'kerberos' })).rejects.toThrow(
       "unknown KAFKA_AUTH 'kerberos': use none, scram-sha-512, scram-sha-256, mtls or msk-iam",

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateAliasCommand,
   CreateEventSourceMappingCommand,
@@ -122,14 +123,15 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
     for (let wait = 100; ; wait = Math.min(wait * 2, 1_000)) {
       const left = (await find(connector)).filter((m) => uuids.includes(m.UUID));
       if (left.length === 0 || Date.now() + wait > end) return;
-      await new Promise((r) => setTimeout(r, wait));
+      await sleep(wait);
     }
   }
 
   /**
    * Runs `update` once the mapping has settled (`Enabled` or `Disabled`), waiting a bounded time while
    * it is in a transitional state; a ResourceInUseException (another caller changed it just before)
-   * sends it back to waiting. Still unsettled at the end, the refusal is thrown.
+   * sends it back to waiting. At the end it is tried once more whatever the state, so Lambda's own
+   * refusal says why; a mapping deleted meanwhile needs nothing.
    */
   async function whenSettled(
     mapping: EventSourceMappingConfiguration,
@@ -138,24 +140,20 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
     const end = Date.now() + (options.settleWaitMs ?? 10_000);
     let current = mapping;
     for (let wait = 100; ; wait = Math.min(wait * 2, 1_000)) {
-      if (isSettled(current.State)) {
+      const last = Date.now() + wait > end;
+      if (last || isSettled(current.State)) {
         try {
           await update(current);
           return;
         } catch (error) {
-          if ((error as { name?: string }).name !== 'ResourceInUseException' || Date.now() + wait > end)
-            throw error;
+          if (last || (error as { name?: string }).name !== 'ResourceInUseException') throw error;
         }
-      } else if (Date.now() + wait > end) {
-        // One last try: Lambda's own refusal says why better than a timeout of ours would.
-        await update(current);
-        return;
       }
-      await new Promise((r) => setTimeout(r, wait));
+      await sleep(wait);
       try {
         current = await client.send(new GetEventSourceMappingCommand({ UUID: current.UUID }));
       } catch (error) {
-        if ((error as { name?: string }).name === 'ResourceNotFoundException') return; // deleted meanwhile
+        if ((error as { name?: string }).name === 'ResourceNotFoundException') return;
         throw error;
       }
     }
@@ -223,11 +221,8 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
       await remove(replaced);
       if (keep.length > 0) {
         for (const m of keep) {
-          if (alignment(view(m), spec) === undefined) continue;
-          await whenSettled(m, async (settled) => {
-            const update = alignment(view(settled), spec);
-            if (update) await client.send(new UpdateEventSourceMappingCommand(update));
-          });
+          if (alignment(view(m), spec) !== undefined)
+            await whenSettled(m, (settled) => align(view(settled), spec));
         }
         return;
       }

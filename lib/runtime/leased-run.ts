@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RetriableError } from '../api/index.js';
 import { FencedError } from '../store/errors.js';
 import type { TaskRequest } from './dispatcher.js';
@@ -11,7 +12,6 @@ import type { Warm, WarmTasks } from './warm-tasks.js';
 
 const STATUS_EVERY_MS = 5_000;
 const CONFIG_CHECK_MS = 1_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One task invocation under its lease: take the lease (epoch fencing; `owner` names this process) →

@@ -34,7 +34,8 @@ export interface BatchLimits {
   /**
    * How long a run keeps polling a task that found nothing (`TASK_IDLE_MS`), so data that arrives meanwhile
    * is taken within `idlePollMs` rather than at the next dispatcher tick. Idle time is billed on Lambda:
-   * 0 (end at the first empty batch) unless the deployment asks; local mode asks for its whole budget.
+   * 0 (end at the first empty batch) unless the deployment asks; local mode asks for 10 s
+   * (`LOCAL_TASK_IDLE_MS`).
    */
   idleMs: number;
   /** The pause between two empty batches of a lingering run. */

@@ -24,6 +24,11 @@ export interface RuntimeFixture {
   create(
     record: Pick<ConnectorRecord, 'name' | 'config' | 'type' | 'taskConfigs'> & Partial<ConnectorRecord>,
   ): Promise<ConnectorRecord>;
+  /** Stores a one-task FileStreamSource connector reading `file`, its name and topic new ones of `prefix`. */
+  createFileSource(
+    file: string,
+    prefix: string,
+  ): Promise<{ 'connector.class': string; name: string; file: string; topic: string }>;
   /** One dispatcher tick whose invocations run in-process; resolves when they finished. */
   tick(): Promise<TaskRequest[]>;
   /** Ticks until `done()` or the timeout. */
@@ -75,6 +80,12 @@ export async function runtimeFixture(
     admin,
     errors,
     create: (r) => env.store.configs.create({ targetState: 'STARTED', ...r }),
+    async createFileSource(file, prefix) {
+      const name = uniqueName(prefix);
+      const config = { 'connector.class': 'FileStreamSource', name, file, topic: uniqueName(prefix) };
+      await fixture.create({ name, config, type: 'source', taskConfigs: [config] });
+      return config;
+    },
     async tick() {
       const runs: Promise<unknown>[] = [];
       const result = await dispatchTick({

@@ -36,13 +36,7 @@ async function sourceConnector(lineCount: number) {
   const file = join(dir, `${uniqueName('in')}.txt`);
   const sent = Array.from({ length: lineCount }, (_, i) => `row-${i}`);
   writeFileSync(file, `${sent.join('\n')}\n`);
-  const config = {
-    'connector.class': 'FileStreamSource',
-    name: uniqueName('src'),
-    file,
-    topic: uniqueName('t'),
-  };
-  await rt.create({ name: config.name, config, type: 'source', taskConfigs: [config] });
+  const config = await rt.createFileSource(file, 'src');
   return { config, sent, size: readFileSync(file).length };
 }
 

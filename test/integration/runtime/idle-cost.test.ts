@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchTick } from '../../../lib/runtime/dispatcher.js';
 import { type RuntimeFixture, runtimeFixture } from '../../support/runtime.js';
-import { uniqueName } from '../../support/services.js';
 
 // "Cheap when idle": what one dispatcher tick and one idle task invocation cost in DynamoDB requests.
 let rt: RuntimeFixture;
@@ -25,13 +24,7 @@ describe('the cost of being idle', () => {
     // Prepare: a source connector whose file has been read to the end.
     const file = join(mkdtempSync(join(tmpdir(), 'sc-idle-')), 'in.txt');
     writeFileSync(file, 'only line\n');
-    const config = {
-      'connector.class': 'FileStreamSource',
-      name: uniqueName('idle'),
-      file,
-      topic: uniqueName('idle'),
-    };
-    await rt.create({ name: config.name, config, type: 'source', taskConfigs: [config] });
+    const config = await rt.createFileSource(file, 'idle');
     await rt.tick(); // reads the line, shows RUNNING
     // Act
     const tick = await dispatchTick({ store: rt.env.store, invoker: noInvoke, workerId: 'w' });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../../lib/kafka/client.js';
 import { type RuntimeFixture, runtimeFixture } from '../../support/runtime.js';
-import { KAFKA_BROKERS, uniqueName } from '../../support/services.js';
+import { KAFKA_BROKERS } from '../../support/services.js';
 
 // worker.batch.idleMs (TASK_IDLE_MS; local mode's default): a run keeps polling a task that found nothing,
 // so data appended meanwhile is taken by the running task instead of waiting for the next dispatcher tick.
@@ -24,14 +24,7 @@ afterAll(async () => {
 async function fileSource(lines: string, fixture: RuntimeFixture = rt) {
   const file = join(mkdtempSync(join(tmpdir(), 'sc-linger-')), 'in.txt');
   writeFileSync(file, lines);
-  const config = {
-    'connector.class': 'FileStreamSource',
-    name: uniqueName('linger'),
-    file,
-    topic: uniqueName('linger'),
-  };
-  await fixture.create({ name: config.name, config, type: 'source', taskConfigs: [config] });
-  return { file, config };
+  return { file, config: await fixture.createFileSource(file, 'linger') };
 }
 
 const recordsIn = async (topic: string) =>

@@ -240,5 +240,5 @@ export class ControlApi extends Construct {
   }
 }
 
-/** The tag aws-sink-mappings.ts puts on each mapping (its CONNECTOR_TAG; a test keeps the two equal). */
+/** The tag esm-mapping-input.ts puts on each mapping (its CONNECTOR_TAG; a test keeps the two equal). */
 export { CONNECTOR_TAG } from './sink-mapping-grants.js';

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { deploymentFromEnv } from '../lib/config/deployment.js';
 import { secretStringReader } from '../lib/config/providers/aws-secrets-manager.js';
-import { awsSinkMappingsFromEnv } from '../lib/control/aws-sink-mappings.js';
+import { awsSinkMappingsFromEnv } from '../lib/control/aws-sink-mappings-env.js';
 import { createHerder } from '../lib/control/herder.js';
 import { LoggerLevels, type LogLevel } from '../lib/control/loggers.js';
 import { restApi } from '../lib/control/rest/routes.js';

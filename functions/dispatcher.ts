@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import { METRICS } from '../lib/config/metric-names.js';
-import { awsSinkMappingsFromEnv } from '../lib/control/aws-sink-mappings.js';
+import { awsSinkMappingsFromEnv } from '../lib/control/aws-sink-mappings-env.js';
 import { beginSinkReconcile } from '../lib/control/sink-reconcile.js';
 import { ENV } from '../lib/env.js';
 import { dispatchTick } from '../lib/runtime/dispatcher.js';

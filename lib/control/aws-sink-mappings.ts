@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateAliasCommand,
   CreateEventSourceMappingCommand,
-  type CreateEventSourceMappingCommandInput,
   DeleteAliasCommand,
   DeleteEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
@@ -11,13 +10,12 @@ import {
   ListAliasesCommand,
   type ListAliasesCommandOutput,
   ListEventSourceMappingsCommand,
-  type SourceAccessConfiguration,
   UpdateEventSourceMappingCommand,
   type UpdateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
 import { eventSourceMappingGroupIdProblem } from '../config/connector-name.js';
 import { sinkAlias } from '../config/sink-routing.js';
-import { CONTROL_ENV, ENV } from '../env.js';
+import { createInput, groupOf, type KafkaEventSource } from './esm-mapping-input.js';
 import type {
   MappingSnapshot,
   MappingView,
@@ -25,11 +23,6 @@ import type {
   SinkMappingSpec,
   SinkMappings,
 } from './sink-mappings.js';
-
-/** Where the mappings read from: an MSK cluster, or any Kafka reachable from the function's VPC. */
-export type KafkaEventSource =
-  | { mskClusterArn: string; accessConfigurations?: SourceAccessConfiguration[] }
-  | { bootstrapServers: readonly string[]; accessConfigurations?: SourceAccessConfiguration[] };
 
 export interface AwsSinkMappingsOptions {
   /** Only `send` is used; tests pass a fake that records commands. */
@@ -54,8 +47,8 @@ export interface AwsSinkMappingsOptions {
   settleWaitMs?: number;
 }
 
-/** The tag that names the connector on its mapping, for people and cost reports. */
-export const CONNECTOR_TAG = 'serverless-connect:connector';
+/** The largest `BatchSize` Lambda accepts for a Kafka event source mapping. */
+const ESM_MAX_BATCH_SIZE = 10_000;
 
 /**
  * SinkMappings on Lambda event source mappings. Lambda allows one topic per Kafka mapping, so a sink
@@ -65,9 +58,6 @@ export const CONNECTOR_TAG = 'serverless-connect:connector';
  * bounded kafkajs poller instead. A mapping's topic cannot be updated, so a topic change deletes it and
  * creates a new one. Every call is idempotent: "already exists" and "not found" count as done.
  */
-/** The largest `BatchSize` Lambda accepts for a Kafka event source mapping. */
-const ESM_MAX_BATCH_SIZE = 10_000;
-
 export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
   const { functionName } = options;
   // Every Lambda API call goes through here, so a snapshot and a reconcile can say what they cost.
@@ -196,7 +186,7 @@ export function awsSinkMappings(options: AwsSinkMappingsOptions): SinkMappings {
     try {
       await client.send(
         new CreateEventSourceMappingCommand(
-          createInput(options, qualified(connector), connector, topic, spec, batchSizeOf(spec)),
+          createInput(options.source, qualified(connector), connector, topic, spec, batchSizeOf(spec)),
         ),
       );
     } catch (error) {
@@ -370,49 +360,6 @@ function view(m: EventSourceMappingConfiguration): MappingView {
   };
 }
 
-/**
- * The mappings of the deployment described by the environment (SINK_FUNCTION_NAME, the Kafka source and
- * its access), or undefined when sinks are polled (no sink function). The control plane and the
- * dispatcher's reconciler build the same one.
- */
-export function awsSinkMappingsFromEnv(
-  env: NodeJS.ProcessEnv,
-  client: Pick<LambdaClient, 'send'>,
-): SinkMappings | undefined {
-  const functionName = env[ENV.sinkFunction];
-  if (!functionName) return undefined;
-  const access: SourceAccessConfiguration[] = [];
-  const auth = env[ENV.kafkaAuth] ?? 'none';
-  const secret = env[ENV.kafkaSecretArn];
-  const authType = {
-    'scram-sha-512': 'SASL_SCRAM_512_AUTH',
-    'scram-sha-256': 'SASL_SCRAM_256_AUTH',
-    mtls: 'CLIENT_CERTIFICATE_TLS_AUTH',
-  }[auth];
-  if (authType && secret) access.push({ Type: authType as SourceAccessConfiguration['Type'], URI: secret });
-  const arn = env[CONTROL_ENV.mskClusterArn];
-  if (!arn) {
-    for (const id of list(env[CONTROL_ENV.esmSubnets]))
-      access.push({ Type: 'VPC_SUBNET', URI: `subnet:${id}` });
-    for (const id of list(env[CONTROL_ENV.esmSecurityGroups]))
-      access.push({ Type: 'VPC_SECURITY_GROUP', URI: `security_group:${id}` });
-  }
-  return awsSinkMappings({
-    client,
-    functionName,
-    source: arn
-      ? { mskClusterArn: arn, accessConfigurations: access }
-      : { bootstrapServers: list(env[ENV.kafkaBrokers]), accessConfigurations: access },
-  });
-}
-
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /** Runs a create or delete whose goal may already be reached (a retried request, a concurrent one). */
 async function idempotent(call: () => Promise<unknown>): Promise<void> {
   try {
@@ -421,50 +368,4 @@ async function idempotent(call: () => Promise<unknown>): Promise<void> {
     const name = (error as { name?: string }).name;
     if (name !== 'ResourceNotFoundException' && name !== 'ResourceConflictException') throw error;
   }
-}
-
-function groupOf(m: EventSourceMappingConfiguration): string | undefined {
-  return (
-    m.AmazonManagedKafkaEventSourceConfig?.ConsumerGroupId ??
-    m.SelfManagedKafkaEventSourceConfig?.ConsumerGroupId
-  );
-}
-
-function createInput(
-  options: AwsSinkMappingsOptions,
-  qualifiedFunction: string,
-  connector: string,
-  topic: string,
-  spec: SinkMappingSpec,
-  batchSize: number,
-): CreateEventSourceMappingCommandInput {
-  const common: CreateEventSourceMappingCommandInput = {
-    FunctionName: qualifiedFunction,
-    Topics: [topic],
-    Enabled: spec.enabled,
-    BatchSize: batchSize,
-    // Invoke as soon as records are there, as a Kafka Connect sink's poll returns them (fetch.min.bytes=1)
-    // rather than after Lambda's 500 ms default window: under load batches still grow, from the records
-    // that arrive while the previous invocation runs.
-    MaximumBatchingWindowInSeconds: 0,
-    // Kafka Connect's sink consumer starts at the earliest offset (`auto.offset.reset=earliest`).
-    StartingPosition: spec.startAtLatest ? 'LATEST' : 'TRIM_HORIZON',
-    FunctionResponseTypes: ['ReportBatchItemFailures'],
-    Tags: { [CONNECTOR_TAG]: connector },
-  };
-  const { source } = options;
-  if ('mskClusterArn' in source) {
-    return {
-      ...common,
-      EventSourceArn: source.mskClusterArn,
-      AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: spec.groupId },
-      SourceAccessConfigurations: source.accessConfigurations,
-    };
-  }
-  return {
-    ...common,
-    SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: [...source.bootstrapServers] } },
-    SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: spec.groupId },
-    SourceAccessConfigurations: source.accessConfigurations,
-  };
 }

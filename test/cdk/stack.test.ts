@@ -12,7 +12,7 @@ import {
   WORKER_KEYS,
   WORKER_PROPERTIES_ENV,
 } from '../../lib/config/worker-properties.js';
-import { CONNECTOR_TAG as RUNTIME_CONNECTOR_TAG } from '../../lib/control/aws-sink-mappings.js';
+import { CONNECTOR_TAG as RUNTIME_CONNECTOR_TAG } from '../../lib/control/esm-mapping-input.js';
 import { AUTH_ENV, CONTROL_ENV, ENV } from '../../lib/env.js';
 import { TABLES } from '../../lib/store/tables.js';
 import {
